@@ -1,0 +1,24 @@
+"""The data model of the faggruppe pages add-on.
+
+Import order (no cycles): organisations <- people <- pages <- memberships.
+Other apps import the public names from here, never from the submodules.
+"""
+
+from .memberships import Membership, MembershipQuerySet, Role
+from .organisations import Organisation, OrganisationKind
+from .pages import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage, GroupPage, GroupStatus
+from .people import Person
+
+__all__ = [
+    "ArbeidsgruppePage",
+    "FaggruppeIndexPage",
+    "FaggruppePage",
+    "GroupPage",
+    "GroupStatus",
+    "Membership",
+    "MembershipQuerySet",
+    "Organisation",
+    "OrganisationKind",
+    "Person",
+    "Role",
+]

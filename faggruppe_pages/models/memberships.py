@@ -1,0 +1,189 @@
+"""A person's seat in a group: who they represent, in what role, and for how long.
+
+A standalone model rather than an inline of the page, because its edit rights
+follow the organisation represented, not the page. Ended memberships stay as history.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .organisations import OrganisationKind
+
+
+class Role(models.TextChoices):
+    LEADER = "leder", _("Leader")
+    DEPUTY = "nestleder", _("Deputy leader")
+    MEMBER = "medlem", _("Member")
+    SUBSTITUTE = "vara", _("Substitute")
+    UNION_REP = "tillitsvalgt", _("Union representative")
+    ADVISER = "radgiver", _("Adviser from the cooperation")
+    SECRETARY = "sekretaer", _("Secretary")
+    OBSERVER = "observator", _("Observer")
+
+
+#: Order within one organisation's seats on a member list.
+ROLE_RANK = [
+    Role.LEADER,
+    Role.DEPUTY,
+    Role.MEMBER,
+    Role.ADVISER,
+    Role.UNION_REP,
+    Role.SECRETARY,
+    Role.SUBSTITUTE,
+    Role.OBSERVER,
+]
+#: Municipalities first, then the cooperation, then unions (DOMAIN.md 2.3).
+KIND_RANK = [OrganisationKind.MUNICIPALITY, OrganisationKind.COOPERATION, OrganisationKind.UNION]
+
+
+def _rank(field, values):
+    return Case(
+        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(values)],
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, date=None):
+        date = date or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=date), start_date__lte=date)
+
+    def ended_before(self, date=None):
+        return self.filter(end_date__lt=date or timezone.localdate())
+
+    def upcoming(self, date=None):
+        return self.filter(start_date__gt=date or timezone.localdate())
+
+    def for_display(self):
+        """Leader first, then by organisation (municipalities, cooperation, unions), role and name."""
+        return self.select_related("person", "represents").annotate(
+            leader_rank=Case(When(role=Role.LEADER, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            kind_rank=_rank("represents__kind", KIND_RANK),
+            role_rank=_rank("role", ROLE_RANK),
+        ).order_by("leader_rank", "kind_rank", "represents__name", "role_rank", "person__name")
+
+
+class Membership(models.Model):
+    person = models.ForeignKey(
+        "faggruppe_pages.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    group = models.ForeignKey(
+        "faggruppe_pages.GroupPage", verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    represents = models.ForeignKey(
+        "faggruppe_pages.Organisation",
+        verbose_name=_("represents"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("The last day of the term. Leave empty if open-ended.")
+    )
+    appointed_by = models.CharField(
+        _("appointed by"), max_length=200, blank=True, help_text=_("E.g. “Molde kommune, kommunalsjef oppvekst”.")
+    )
+    appointment_reference = models.CharField(_("appointment reference"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    last_verified_at = models.DateTimeField(_("last verified at"), null=True, blank=True, editable=False)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last verified by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["group__title", "represents__name", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "group", "role", "start_date"],
+                name="membership_unique_person_group_role_start",
+                violation_error_message=_("This person already has this role in this group from this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "end_date"]), models.Index(fields=["represents", "end_date"])]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()} – {self.group}"
+
+    def is_active_on(self, date):
+        return self.start_date <= date and (self.end_date is None or self.end_date >= date)
+
+    @property
+    def is_active(self):
+        return self.is_active_on(timezone.localdate())
+
+    @property
+    def role_label(self):
+        """The role as a reader sees it; a union representative is marked with the union."""
+        if self.role == Role.UNION_REP:
+            return _("Union representative (%(union)s)") % {"union": self.represents.display_name}
+        return self.get_role_display()
+
+    @staticmethod
+    def list_verified_at(memberships):
+        """When a whole list was last verified: its least recently verified entry.
+
+        None when the list is empty or any entry was never verified.
+        """
+        stamps = [m.last_verified_at for m in memberships]
+        if not stamps or None in stamps:
+            return None
+        return min(stamps)
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.represents_id:
+            kind = self.represents.kind
+            if self.role == Role.UNION_REP and kind != OrganisationKind.UNION:
+                errors["represents"] = _("A union representative must represent a union.")
+            elif kind == OrganisationKind.UNION and self.role not in (Role.UNION_REP, Role.SUBSTITUTE):
+                errors["role"] = _("Only a union representative (or their substitute) can represent a union.")
+            elif self.role == Role.ADVISER and kind != OrganisationKind.COOPERATION:
+                errors["represents"] = _("An adviser from the cooperation must represent the cooperation.")
+        if not errors and self.person_id and self.group_id and self.start_date:
+            clash = self.overlapping().first()
+            if clash:
+                errors["start_date"] = _(
+                    "%(person)s already has the role %(role)s in %(group)s in this period (from %(start)s)."
+                ) % {
+                    "person": self.person,
+                    "role": self.get_role_display().lower(),
+                    "group": self.group.title,
+                    "start": formats.date_format(clash.start_date, "SHORT_DATE_FORMAT"),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping(self):
+        """Other memberships of the same person, group and role whose period overlaps this one."""
+        others = Membership.objects.filter(person_id=self.person_id, group_id=self.group_id, role=self.role)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        if self.end_date:
+            others = others.filter(start_date__lte=self.end_date)
+        return others.order_by("start_date")

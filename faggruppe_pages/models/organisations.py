@@ -1,0 +1,90 @@
+"""Organisations a member can represent: municipalities, the cooperation itself and unions."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..validators import validate_municipality_number
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    COOPERATION = "cooperation", _("Cooperation")
+    UNION = "union", _("Union")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def participants_on(self, date=None):
+        """Organisations taking part on ``date``: joined on or before it and not yet left."""
+        date = date or timezone.localdate()
+        return self.filter(
+            Q(member_from__isnull=True) | Q(member_from__lte=date),
+            Q(member_to__isnull=True) | Q(member_to__gte=date),
+        )
+
+    def municipalities(self):
+        return self.filter(kind=OrganisationKind.MUNICIPALITY)
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("short name"), max_length=50, blank=True, help_text=_("Used in tables, e.g. “ROR-IKT”.")
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    municipality_number = models.CharField(
+        _("municipality number"),
+        max_length=4,
+        blank=True,
+        validators=[validate_municipality_number],
+    )
+    is_owner = models.BooleanField(
+        _("owner municipality"),
+        default=False,
+        help_text=_("Owner (participating) municipalities' representatives may lead a group."),
+    )
+    member_from = models.DateField(_("participant from"), null=True, blank=True)
+    member_to = models.DateField(_("participant to"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def is_participant_on(self, date):
+        return (self.member_from is None or self.member_from <= date) and (
+            self.member_to is None or self.member_to >= date
+        )
+
+    def clean(self):
+        errors = {}
+        if self.member_from and self.member_to and self.member_to < self.member_from:
+            errors["member_to"] = _("The end date cannot be before the start date.")
+        if self.kind == OrganisationKind.MUNICIPALITY and not self.municipality_number:
+            errors["municipality_number"] = _("A municipality needs its municipality number.")
+        if self.kind != OrganisationKind.MUNICIPALITY and self.municipality_number:
+            errors["municipality_number"] = _("Only municipalities have a municipality number.")
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            errors["merged_into"] = _("An organisation cannot merge into itself.")
+        if errors:
+            raise ValidationError(errors)

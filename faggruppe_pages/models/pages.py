@@ -1,0 +1,207 @@
+"""The page tree: FaggruppeIndexPage -> FaggruppePage -> ArbeidsgruppePage.
+
+GroupPage is the concrete, non-creatable parent of both group kinds, so a
+Membership can point at either with one foreign key.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import BodyBlock
+from ..panels import MembersPanel
+
+#: Hook name: callables ``fn(page, request, context)`` returning HTML (or "")
+#: for extra sections on a group page. Other add-ons (governance) plug in here.
+GROUP_PAGE_SECTIONS_HOOK = "faggruppe_pages_group_sections"
+
+
+class GroupStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class FaggruppeIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    mandate = StreamField(
+        BodyBlock(),
+        verbose_name=_("common mandate"),
+        blank=True,
+        help_text=_("The mandate that applies to every faggruppe below this page."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("mandate")]
+    subpage_types = ["faggruppe_pages.FaggruppePage"]
+    template = "faggruppe_pages/faggruppe_index_page.html"
+
+    class Meta:
+        verbose_name = _("faggruppe overview")
+        verbose_name_plural = _("faggruppe overviews")
+
+    def get_context(self, request, *args, **kwargs):
+        from .memberships import Membership, Role
+
+        context = super().get_context(request, *args, **kwargs)
+        groups = list(
+            FaggruppePage.objects.child_of(self).live().order_by("title")
+        )
+        today = timezone.localdate()
+        active = Membership.objects.filter(group__in=groups).active_on(today)
+        counts = {}
+        leaders = {}
+        for membership in active.select_related("person", "represents"):
+            counts[membership.group_id] = counts.get(membership.group_id, 0) + 1
+            if membership.role == Role.LEADER:
+                leaders[membership.group_id] = membership
+        for group in groups:
+            group.member_count = counts.get(group.pk, 0)
+            group.leader = leaders.get(group.pk)
+        context["groups"] = groups
+        return context
+
+
+class GroupPage(Page):
+    """Fields and behaviour shared by faggrupper and arbeidsgrupper."""
+
+    purpose = models.TextField(_("purpose"), blank=True)
+    area = models.CharField(_("professional area"), max_length=200, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    is_creatable = False
+
+    search_fields = Page.search_fields + [
+        index.SearchField("purpose"),
+        index.SearchField("area"),
+        index.SearchField("body"),
+    ]
+
+    members_panel = MembersPanel(heading=_("Members"))
+    status_panel = MultiFieldPanel(
+        [
+            FieldRowPanel([FieldPanel("status"), FieldPanel("closed_on")]),
+            FieldPanel("successor"),
+        ],
+        heading=_("Status"),
+    )
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def clean(self):
+        super().clean()
+        if self.status == GroupStatus.CLOSED and not self.closed_on:
+            raise ValidationError({"closed_on": _("A closed group needs the date it closed.")})
+        if self.status == GroupStatus.ACTIVE and self.closed_on:
+            raise ValidationError({"closed_on": _("Only a closed group has a closing date.")})
+
+    @property
+    def is_closed(self):
+        return self.status == GroupStatus.CLOSED
+
+    def get_mandate(self, parent):
+        """The mandate text shown on the page (StreamValue or None)."""
+        return None
+
+    def get_context(self, request, *args, **kwargs):
+        from .memberships import Membership
+
+        context = super().get_context(request, *args, **kwargs)
+        today = timezone.localdate()
+        parent = self.get_parent().specific
+        memberships = Membership.objects.filter(group=self).for_display()
+        members = list(memberships.active_on(today))
+        context.update(
+            members=members,
+            upcoming_members=list(memberships.upcoming(today)),
+            former_members=list(memberships.ended_before(today).order_by("-end_date", "person__name")),
+            list_verified_at=Membership.list_verified_at(members),
+            subgroups=list(ArbeidsgruppePage.objects.child_of(self).live().order_by("title")),
+            parent=parent,
+            mandate=self.get_mandate(parent),
+            today=today,
+        )
+        context["extra_sections"] = [
+            html
+            for fn in hooks.get_hooks(GROUP_PAGE_SECTIONS_HOOK)
+            if (html := fn(self, request, context))
+        ]
+        return context
+
+
+class FaggruppePage(GroupPage):
+    content_panels = Page.content_panels + [
+        FieldPanel("purpose"),
+        FieldPanel("area"),
+        FieldPanel("contact_email"),
+        FieldPanel("body"),
+        GroupPage.members_panel,
+        GroupPage.status_panel,
+    ]
+    parent_page_types = ["faggruppe_pages.FaggruppeIndexPage"]
+    subpage_types = ["faggruppe_pages.ArbeidsgruppePage"]
+    template = "faggruppe_pages/faggruppe_page.html"
+
+    class Meta:
+        verbose_name = _("faggruppe")
+        verbose_name_plural = _("faggrupper")
+
+    def get_mandate(self, parent):
+        return getattr(parent, "mandate", None) or None
+
+
+class ArbeidsgruppeKind(models.TextChoices):
+    WORKING_GROUP = "arbeidsgruppe", _("Working group")
+    PROJECT_GROUP = "prosjektgruppe", _("Project group")
+
+
+class ArbeidsgruppePage(GroupPage):
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ArbeidsgruppeKind.choices, default=ArbeidsgruppeKind.WORKING_GROUP
+    )
+    assignment = models.TextField(_("assignment"), blank=True, help_text=_("What the faggruppe asked this group to do."))
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("Leave empty if open-ended."))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("purpose"),
+        FieldPanel("assignment"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("area"),
+        FieldPanel("contact_email"),
+        FieldPanel("body"),
+        GroupPage.members_panel,
+        GroupPage.status_panel,
+    ]
+    parent_page_types = ["faggruppe_pages.FaggruppePage"]
+    subpage_types = []
+    template = "faggruppe_pages/arbeidsgruppe_page.html"
+
+    class Meta:
+        verbose_name = _("arbeidsgruppe")
+        verbose_name_plural = _("arbeidsgrupper")
+
+    def clean(self):
+        super().clean()
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})

@@ -1,0 +1,7 @@
+"""Admin registrations of the faggruppe pages add-on."""
+
+from wagtail.snippets.models import register_snippet
+
+from .views import MembersAdminGroup
+
+register_snippet(MembersAdminGroup)

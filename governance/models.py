@@ -1,0 +1,1 @@
+"""Governance models (bodies, mandates, rule sets) arrive with the governance issue."""
