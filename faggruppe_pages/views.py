@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from .filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
-from .models import GroupPage, Membership, Organisation, Person
+from .models import Membership, Organisation, Person
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -96,12 +96,6 @@ class MembershipViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Membership.objects.select_related("person", "group", "represents")
-
-    def get_form_class(self, for_update=False):
-        form_class = super().get_form_class(for_update)
-        # The group field offers the group pages by their place in the tree.
-        form_class.base_fields["group"].queryset = GroupPage.objects.order_by("path")
-        return form_class
 
 
 class MembersAdminGroup(SnippetViewSetGroup):
