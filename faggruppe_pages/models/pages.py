@@ -6,6 +6,7 @@ Membership can point at either with one foreign key.
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -48,17 +49,14 @@ class FaggruppeIndexPage(Page):
         from .memberships import Membership, Role
 
         context = super().get_context(request, *args, **kwargs)
-        groups = list(
-            FaggruppePage.objects.child_of(self).live().order_by("title")
-        )
-        today = timezone.localdate()
-        active = Membership.objects.filter(group__in=groups).active_on(today)
-        counts = {}
-        leaders = {}
-        for membership in active.select_related("person", "represents"):
-            counts[membership.group_id] = counts.get(membership.group_id, 0) + 1
-            if membership.role == Role.LEADER:
-                leaders[membership.group_id] = membership
+        groups = list(FaggruppePage.objects.child_of(self).live().order_by("title"))
+        active = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(timezone.localdate())
+        # Count in the database and fetch only the leaders: the overview must not
+        # build every membership of every group (see `make bench`).
+        counts = dict(active.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
+        leaders = {
+            m.group_id: m for m in active.filter(role=Role.LEADER).select_related("person", "represents")
+        }
         for group in groups:
             group.member_count = counts.get(group.pk, 0)
             group.leader = leaders.get(group.pk)

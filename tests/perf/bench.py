@@ -1,0 +1,456 @@
+#!/usr/bin/env python
+"""Benchmark of the reader pages: `make bench` (or `python tests/perf/bench.py --help`).
+
+What it measures, in one process and against a throwaway database (a temporary
+SQLite file, or a temporary "<name>_bench" database when DATABASE_URL points at
+PostgreSQL; created and dropped with Django's test-database machinery):
+
+* the faggruppe overview ``/faggrupper/``,
+* a group page with exactly 30 active members (``/faggrupper/benchmark-30/``),
+* a trivial Django view that returns ``HttpResponse("ok")``,
+
+at each demo-data scale (``--scales``, default 1 and 10; the demo loader is
+idempotent, so each larger scale is loaded on top of the previous one). For every
+URL it reports the median and p95 wall time of a request through Django's test
+client, the number of database queries per request, and the ratio of the median
+to the trivial view's median at the same scale. It then shows how the query count
+and the median of each page grow from the smallest scale to each larger one.
+
+Why the trivial view is the floor: it is served by the same process, through the
+same test client, URL resolver and full middleware stack (session lookup, user
+lookup, the intranet's login requirement, language, messages, clickjacking ...),
+by the same logged-in user, but does no work of its own. Whatever a page costs
+above it is the page's own work: its queries, its Python and its templates. A
+ratio is therefore comparable between machines and engines where absolute
+milliseconds are not. Performance is proven here, not in timed tests (DESIGN.md 10).
+
+Timed requests are not wrapped in CaptureQueriesContext (recording every query
+costs time too); queries are counted in separate requests after the timed ones.
+The garbage collector stays enabled, as in a real worker: a page that keeps many
+objects alive during a request triggers full collections, and p95 shows those
+pauses. Each series starts after an explicit gc.collect(), so no series pays for
+the garbage of the previous one.
+Django's test environment (setup_test_environment) is deliberately not installed:
+it instruments every template render with a signal, which would inflate the
+pages' times but not the trivial view's.
+
+This module has no test_ functions and runs nothing on import: pytest never
+collects it (DESIGN.md 10: benchmarks are not timed tests).
+"""
+
+import argparse
+import datetime
+import gc
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_MODULE = "intranet.settings.test"
+BENCH_URLCONF = "tests.perf.urls"
+DEFAULT_JSON = REPO_ROOT / "bench-results" / "bench.json"
+
+READER_USERNAME = "leser"
+BENCH_GROUP_SLUG = "benchmark-30"
+BENCH_GROUP_TITLE = "Benchmark 30"
+BENCH_GROUP_SIZE = 30
+#: Requests used to count queries, after the timed ones.
+QUERY_COUNT_RUNS = 3
+
+
+# -- command line ---------------------------------------------------------------------------
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="bench.py",
+        description="Median/p95 render time and query count of the reader pages, next to a trivial Django view.",
+    )
+    parser.add_argument(
+        "--scales",
+        default="1,10",
+        help="comma-separated demo-data scales, loaded in increasing order (default: 1,10)",
+    )
+    parser.add_argument("--runs", type=int, default=50, help="timed requests per URL and scale (default: 50)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed warm-up requests per URL (default: 5)")
+    parser.add_argument(
+        "--json",
+        default=str(DEFAULT_JSON),
+        metavar="PATH",
+        help=f"write the results as JSON here (default: {DEFAULT_JSON.relative_to(REPO_ROOT)}; '' to skip)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        scales = sorted({int(part) for part in args.scales.split(",") if part.strip()})
+    except ValueError:
+        parser.error(f"--scales must be comma-separated integers, got {args.scales!r}")
+    if not scales or scales[0] < 1:
+        parser.error("--scales needs at least one scale, each 1 or more")
+    if args.runs < 1 or args.warmup < 0:
+        parser.error("--runs must be 1 or more and --warmup 0 or more")
+    args.scales = scales
+    return args
+
+
+class BenchError(Exception):
+    """A benchmark request did not behave as it must (wrong status, ...)."""
+
+
+# -- Django and the throwaway database -------------------------------------------------------
+def setup_django():
+    """Make the project importable (as manage.py does) and configure Django with the test settings."""
+    for path in (REPO_ROOT / "site", REPO_ROOT):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+    import django
+
+    django.setup()
+
+
+def create_bench_db():
+    """Create and migrate the throwaway database; return what destroy_bench_db needs."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    tmpdir = None
+    if connection.vendor == "sqlite":
+        # A file, like the real site's database (Django's default test DB would be in memory).
+        tmpdir = tempfile.mkdtemp(prefix="faggruppe-bench-")
+        settings_dict["TEST"]["NAME"] = str(Path(tmpdir) / "bench.sqlite3")
+    else:
+        settings_dict["TEST"]["NAME"] = f"{settings_dict['NAME']}_bench"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=False)
+    return old_name, tmpdir
+
+
+def destroy_bench_db(state):
+    from django.db import connection
+
+    old_name, tmpdir = state
+    connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
+    if tmpdir:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def describe_database():
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version} (temporary file {connection.settings_dict['NAME']})"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    return f"PostgreSQL {version} (temporary database {connection.settings_dict['NAME']!r})"
+
+
+# -- data -------------------------------------------------------------------------------------
+def load_scale(scale):
+    """Load the demo data at ``scale`` (on top of what is there) and return the seconds it took."""
+    from faggruppe_pages.demo import DemoLoader
+
+    started = time.perf_counter()
+    DemoLoader(scale=scale).run()
+    return time.perf_counter() - started
+
+
+def ensure_bench_group():
+    """A faggruppe with exactly BENCH_GROUP_SIZE active members; created once, checked at every scale."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from faggruppe_pages.demo import INDEX_SLUG
+    from faggruppe_pages.models import (
+        FaggruppeIndexPage,
+        FaggruppePage,
+        Membership,
+        Organisation,
+        Person,
+        Role,
+    )
+
+    index = FaggruppeIndexPage.objects.get(slug=INDEX_SLUG)
+    with transaction.atomic():
+        group = FaggruppePage.objects.child_of(index).filter(slug=BENCH_GROUP_SLUG).first()
+        if group is None:
+            group = FaggruppePage(
+                title=BENCH_GROUP_TITLE,
+                slug=BENCH_GROUP_SLUG,
+                purpose="A group that exists only in the benchmark database, with exactly 30 members.",
+                area="Benchmark",
+                contact_email="benchmark@ror-ikt.no",
+            )
+            index.add_child(instance=group)
+            group.save_revision().publish()
+        today = timezone.localdate()
+        municipalities = list(
+            Organisation.objects.municipalities().participants_on(today).order_by("slug")
+        )
+        if not municipalities:
+            raise BenchError("the demo data has no participating municipality to seat the benchmark members")
+        verified_at = timezone.now() - datetime.timedelta(days=30)
+        for seat in range(BENCH_GROUP_SIZE):
+            org = municipalities[seat % len(municipalities)]
+            person, _ = Person.objects.get_or_create(
+                email=f"bench.member{seat + 1:02d}@{org.slug}.kommune.no",
+                defaults={
+                    "name": f"Bench Member {seat + 1:02d}",
+                    "job_title": "Benchmark member",
+                    "employer": org,
+                    "phone": f"91 00 {seat:02d} 00",
+                    "show_phone": seat % 2 == 0,
+                },
+            )
+            Membership.objects.get_or_create(
+                person=person,
+                group=group,
+                role=Role.LEADER if seat == 0 else Role.MEMBER,
+                defaults={
+                    "represents": org,
+                    "start_date": datetime.date(2022, 1, 1),
+                    "end_date": None,
+                    "appointed_by": org.name,
+                    "last_verified_at": verified_at,
+                },
+            )
+    active = Membership.objects.filter(group=group).active_on(today).count()
+    if active != BENCH_GROUP_SIZE:
+        raise BenchError(f"the benchmark group has {active} active members, expected exactly {BENCH_GROUP_SIZE}")
+    return group
+
+
+def data_summary():
+    from faggruppe_pages.models import FaggruppePage, Membership, Person
+
+    return {
+        "faggrupper": FaggruppePage.objects.live().count(),
+        "people": Person.objects.count(),
+        "memberships": Membership.objects.count(),
+    }
+
+
+# -- measuring --------------------------------------------------------------------------------
+def get_ok(client, url):
+    response = client.get(url)
+    if response.status_code != 200:
+        where = f" -> {response['Location']}" if response.has_header("Location") else ""
+        raise BenchError(f"GET {url} returned {response.status_code}{where}, expected 200")
+    return response
+
+
+def percentile(sorted_values, fraction):
+    """Nearest-rank percentile of an already sorted list."""
+    rank = max(1, math.ceil(fraction * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def measure(client, url, runs, warmup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gc.collect()
+    for _ in range(warmup):
+        get_ok(client, url)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            get_ok(client, url)  # raises with the details
+            raise BenchError(f"GET {url} returned {response.status_code} during the timed runs, expected 200")
+        timings.append(elapsed * 1000)
+    query_counts = []
+    for _ in range(QUERY_COUNT_RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            get_ok(client, url)
+        query_counts.append(len(captured.captured_queries))
+    timings.sort()
+    return {
+        "median_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 0.95),
+        "min_ms": timings[0],
+        "max_ms": timings[-1],
+        "mean_ms": statistics.fmean(timings),
+        "queries": max(query_counts),
+        "queries_min": min(query_counts),
+        "bytes": len(response.content),
+    }
+
+
+def check_login_required(url):
+    """The floor is only fair if the trivial view pays for the same login check as the pages."""
+    from django.test import Client
+
+    response = Client().get(url)
+    if response.status_code != 302:
+        raise BenchError(
+            f"anonymous GET {url} returned {response.status_code}, expected a 302 to the login page: "
+            "the trivial view must pass the login-required middleware like the pages do"
+        )
+
+
+# -- report -----------------------------------------------------------------------------------
+def format_queries(row):
+    if row["queries_min"] != row["queries"]:
+        return f"{row['queries_min']}-{row['queries']}"
+    return str(row["queries"])
+
+
+def print_table(rows):
+    headers = ["scale", "page", "median ms", "p95 ms", "queries", "x trivial"]
+    lines = [
+        [
+            str(row["scale"]),
+            row["page"],
+            f"{row['median_ms']:.2f}",
+            f"{row['p95_ms']:.2f}",
+            format_queries(row),
+            f"{row['ratio']:.2f}",
+        ]
+        for row in rows
+    ]
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
+    left = {1}  # the page column is text; the rest are numbers
+
+    def fmt(cells):
+        padded = (c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+        return " | ".join(padded)
+
+    print(fmt(headers))
+    print("-+-".join("-" * w for w in widths))
+    previous_scale = None
+    for row, line in zip(rows, lines, strict=True):
+        if previous_scale is not None and row["scale"] != previous_scale:
+            print("-+-".join("-" * w for w in widths))
+        previous_scale = row["scale"]
+        print(fmt(line))
+
+
+def print_growth(rows, scales):
+    if len(scales) < 2:
+        return
+    base = scales[0]
+    by_key = {(row["scale"], row["page"]): row for row in rows}
+    pages = list(dict.fromkeys(row["page"] for row in rows))
+    print()
+    print(f"Growth from scale {base}:")
+    width = max(len(page) for page in pages)
+    for scale in scales[1:]:
+        for page in pages:
+            a, b = by_key[(base, page)], by_key[(scale, page)]
+            dq = b["queries"] - a["queries"]
+            print(
+                f"  {page.ljust(width)}  scale {base} -> {scale}:  "
+                f"queries {format_queries(a)} -> {format_queries(b)} ({dq:+d}),  "
+                f"median {a['median_ms']:.2f} -> {b['median_ms']:.2f} ms (x{b['median_ms'] / a['median_ms']:.2f}),  "
+                f"ratio to trivial {a['ratio']:.2f} -> {b['ratio']:.2f}"
+            )
+
+
+# -- main -------------------------------------------------------------------------------------
+def run(args):
+    from django.contrib.auth import get_user_model
+    from django.test import Client, override_settings
+
+    from tests.perf.urls import TRIVIAL_URL
+
+    results = {"scales": {}, "rows": []}
+    with override_settings(ROOT_URLCONF=BENCH_URLCONF):
+        for scale in args.scales:
+            print(f"scale {scale}: loading demo data ...", flush=True)
+            load_seconds = load_scale(scale)
+            group = ensure_bench_group()
+            summary = data_summary()
+            results["scales"][scale] = {**summary, "load_seconds": round(load_seconds, 2)}
+            print(
+                f"scale {scale}: loaded in {load_seconds:.1f} s: {summary['faggrupper']} faggrupper "
+                f"(incl. {BENCH_GROUP_TITLE!r}), "
+                f"{summary['people']} people, {summary['memberships']} memberships",
+                flush=True,
+            )
+            check_login_required(TRIVIAL_URL)
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=READER_USERNAME))
+            index_url = group.get_parent().url
+            pages = [
+                ("trivial view", TRIVIAL_URL),
+                ("overview", index_url),
+                (f"group, {BENCH_GROUP_SIZE} members", group.url),
+            ]
+            scale_rows = []
+            for label, url in pages:
+                print(f"scale {scale}: {args.runs} requests to {url} ...", flush=True)
+                stats = measure(client, url, args.runs, args.warmup)
+                scale_rows.append({"scale": scale, "page": f"{label} {url}", "url": url, **stats})
+            floor = scale_rows[0]["median_ms"]
+            for row in scale_rows:
+                row["ratio"] = row["median_ms"] / floor
+            results["rows"].extend(scale_rows)
+    return results
+
+
+def write_json(path, args, database, results):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import django
+    import wagtail
+
+    payload = {
+        "created_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "database": database,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "runs": args.runs,
+        "warmup": args.warmup,
+        "scales": {str(scale): data for scale, data in results["scales"].items()},
+        "results": [
+            {key: (round(value, 3) if isinstance(value, float) else value) for key, value in row.items()}
+            for row in results["rows"]
+        ],
+    }
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    setup_django()
+    started = time.perf_counter()
+    state = create_bench_db()
+    try:
+        database = describe_database()
+        print(f"Benchmark database: {database}", flush=True)
+        results = run(args)
+    except BenchError as error:
+        print(f"\nBENCHMARK ABORTED: {error}", file=sys.stderr)
+        return 1
+    finally:
+        destroy_bench_db(state)
+
+    print()
+    print(
+        f"Median and p95 of {args.runs} requests after {args.warmup} warm-up requests (Django test client, "
+        f"logged in as {READER_USERNAME!r}); queries per request; ratio = median / trivial view's median."
+    )
+    print(f"Database: {database}")
+    print()
+    print_table(results["rows"])
+    print_growth(results["rows"], args.scales)
+    if args.json:
+        write_json(args.json, args, database, results)
+        print(f"\nResults written to {args.json}")
+    print(f"Total time {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
