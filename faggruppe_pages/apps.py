@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,19 @@ class FaggruppePagesConfig(AppConfig):
     label = "faggruppe_pages"
     verbose_name = _("Professional groups")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.permissions import register_permission_policy
+
+        from . import signals
+        from .models import Membership, Organisation, Person
+        from .permissions import MembershipPolicy, PersonPolicy
+
+        # Before anything looks a policy up (DESIGN.md 11).
+        register_permission_policy(Membership, MembershipPolicy(Membership))
+        register_permission_policy(Person, PersonPolicy(Person))
+
+        post_save.connect(signals.organisation_saved, sender=Organisation, dispatch_uid="fg_org_saved")
+        post_save.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_saved")
+        post_delete.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_deleted")
+        post_save.connect(signals.person_saved, sender=Person, dispatch_uid="fg_person_saved")

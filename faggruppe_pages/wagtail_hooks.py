@@ -2,6 +2,6 @@
 
 from wagtail.snippets.models import register_snippet
 
-from .views import MembersAdminGroup
+from .views.snippets import MembersAdminGroup
 
 register_snippet(MembersAdminGroup)

@@ -7,10 +7,10 @@ missing, so a second run adds nothing and never overwrites what a user edited.
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import Site
 
 from ..models import (
     ArbeidsgruppePage,
@@ -22,9 +22,10 @@ from ..models import (
     Person,
     Role,
 )
+from ..setup import STAFF_GROUP_NAME, setup_portal
+from ..signals import deferred_sync
 from . import data
 
-STAFF_GROUP_NAME = "Redaksjon"
 INDEX_SLUG = "faggrupper"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
 
@@ -43,17 +44,19 @@ class DemoLoader:
     # -- public -------------------------------------------------------------------------
     @transaction.atomic
     def run(self):
-        self.orgs = self.ensure_organisations()
-        self.users = self.ensure_users()
-        self.index = self.ensure_index_page()
-        self.ensure_staff_group()
-        rep_people = self.ensure_rep_people()
-        for copy in range(1, self.scale + 1):
-            for number, spec in enumerate(data.GROUPS):
-                group = self.ensure_group(spec, copy)
-                self.ensure_group_members(group, spec, copy, number, rep_people if copy == 1 else {})
-            self.log(f"  groups, copy {copy} of {self.scale}")
-        self.ensure_arbeidsgrupper()
+        # Group syncing runs once at the end (in setup_portal), not on every save.
+        with deferred_sync():
+            self.orgs = self.ensure_organisations()
+            self.users = self.ensure_users()
+            self.index = self.ensure_index_page()
+            rep_people = self.ensure_rep_people()
+            for copy in range(1, self.scale + 1):
+                for number, spec in enumerate(data.GROUPS):
+                    group = self.ensure_group(spec, copy)
+                    self.ensure_group_members(group, spec, copy, number, rep_people if copy == 1 else {})
+                self.log(f"  groups, copy {copy} of {self.scale}")
+            self.ensure_arbeidsgrupper()
+        self.ensure_rights()
         return self.created
 
     # -- organisations, users, people ---------------------------------------------------
@@ -116,28 +119,21 @@ class DemoLoader:
             users[username] = user
         return users
 
-    def ensure_staff_group(self):
-        group, _ = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-        codenames = ["access_admin"] + [
-            f"{action}_{model}"
-            for model in ("organisation", "person", "membership")
-            for action in ("add", "change", "delete", "view")
-        ]
-        group.permissions.add(*Permission.objects.filter(codename__in=codenames))
-        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=self.index,
-                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-            )
-        self.users["redaksjon"].groups.add(group)
+    def ensure_rights(self):
+        """Staff group and workflow (setup_portal), then each representative into their organisation's group."""
+        setup_portal()
+        self.users["redaksjon"].groups.add(Group.objects.get(name=STAFF_GROUP_NAME))
+        for username, _first, _last, what in data.DEMO_USERS:
+            if what in self.orgs:
+                group = Organisation.objects.get(pk=self.orgs[what].pk).representatives_group
+                self.users[username].groups.add(group)
 
     def ensure_rep_people(self):
         """Each municipality's demo representative is a person with a user account."""
         people = {}
         for username, first, last, what in data.DEMO_USERS:
             if what not in data.CURRENT_MUNICIPALITIES:
-                continue
+                continue  # the union's representative manages tillitsvalgte; they sit in no group themselves
             user = self.users[username]
             people[what] = self._get_or_create(
                 Person,

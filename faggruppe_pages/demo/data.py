@@ -194,5 +194,6 @@ DEMO_USERS = [
     ("rep-molde", "Mona", "Moldestad", "molde"),
     ("rep-rauma", "Rolf", "Raumstad", "rauma"),
     ("rep-vestnes", "Vera", "Vestnesli", "vestnes"),
+    ("rep-fagforbundet", "Frode", "Fagerli", "fagforbundet"),
 ]
 DEMO_PASSWORD = "demo"

@@ -1,9 +1,10 @@
 """The data model of the faggruppe pages add-on.
 
-Import order (no cycles): organisations <- people <- pages <- memberships.
+Import order (no cycles): organisations <- object_permissions, people <- pages <- memberships.
 Other apps import the public names from here, never from the submodules.
 """
 
+from .object_permissions import OrganisationGroupObjectPermission, OrganisationUserObjectPermission
 from .memberships import Membership, MembershipQuerySet, Role
 from .organisations import Organisation, OrganisationKind
 from .pages import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage, GroupPage, GroupStatus
@@ -18,6 +19,8 @@ __all__ = [
     "Membership",
     "MembershipQuerySet",
     "Organisation",
+    "OrganisationGroupObjectPermission",
+    "OrganisationUserObjectPermission",
     "OrganisationKind",
     "Person",
     "Role",

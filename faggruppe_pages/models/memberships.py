@@ -5,11 +5,13 @@ follow the organisation represented, not the page. Ended memberships stay as his
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import RevisionMixin
 
 from .organisations import OrganisationKind
 
@@ -68,7 +70,7 @@ class MembershipQuerySet(models.QuerySet):
         ).order_by("leader_rank", "kind_rank", "represents__name", "role_rank", "person__name")
 
 
-class Membership(models.Model):
+class Membership(RevisionMixin, models.Model):
     person = models.ForeignKey(
         "faggruppe_pages.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
     )
@@ -103,6 +105,7 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="faggruppe_membership")
 
     objects = MembershipQuerySet.as_manager()
 

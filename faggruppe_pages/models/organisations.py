@@ -56,6 +56,16 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="merged_from",
     )
+    representatives_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("representatives group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="represented_organisation",
+        help_text=_("Its members may manage this organisation's entries. Kept in sync automatically."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -63,6 +73,14 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["kind", "name"]
+        permissions = [
+            ("manage_entries", _("Can manage the organisation's memberships and people")),
+        ]
+
+    @property
+    def has_representatives(self):
+        """Municipalities and unions have representatives; the cooperation's seats belong to staff."""
+        return self.kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.UNION)
 
     def __str__(self):
         return self.name

@@ -83,6 +83,16 @@ class GroupPage(Page):
         related_name="+",
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    editors_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editors group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="edited_group_page",
+        help_text=_("Active members with a user account; may edit this page and its subpages. Kept in sync."),
+    )
 
     is_creatable = False
 

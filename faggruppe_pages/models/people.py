@@ -1,13 +1,15 @@
 """People who sit in groups, with their work contact details."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import RevisionMixin
 
 from ..validators import normalise_phone, validate_phone
 
 
-class Person(models.Model):
+class Person(RevisionMixin, models.Model):
     name = models.CharField(_("name"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     employer = models.ForeignKey(
@@ -32,6 +34,7 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="faggruppe_person",
     )
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="faggruppe_person")
 
     class Meta:
         verbose_name = _("person")

@@ -20,7 +20,10 @@ NINE = [
     "Dokumentasjonsforvaltning", "Helse og velferd", "Lønn og personal", "Microsoft 365 forvaltning",
     "Oppvekst og utdanning", "Personvern og informasjonssikkerhet", "Portal og innbyggerdialog", "Teknisk", "Økonomi",
 ]
-USERS = ["admin", "redaksjon", "leser", "rep-aukra", "rep-hustadvika", "rep-molde", "rep-rauma", "rep-vestnes"]
+USERS = [
+    "admin", "redaksjon", "leser", "rep-aukra", "rep-hustadvika", "rep-molde", "rep-rauma", "rep-vestnes",
+    "rep-fagforbundet",
+]
 
 
 def counts():

@@ -1,17 +1,23 @@
 """Admin viewsets for organisations, people and memberships (registered in wagtail_hooks)."""
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
-from .models import Membership, Organisation, Person
+from ..filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
+from ..forms import MembershipAdminForm, PersonAdminForm
+from ..models import Membership, Organisation, Person
+from .guards import GuardedCreateView, GuardedSnippetViewSet
 
 
 class OrganisationViewSet(SnippetViewSet):
+    """Organisations belong to staff (plain model permissions)."""
+
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
+    copy_view_enabled = False
     list_display = ["name", "kind", "municipality_number", "member_from", "member_to"]
     list_export = ["name", "short_name", "kind", "municipality_number", "is_owner", "member_from", "member_to"]
     filterset_class = OrganisationFilterSet
@@ -25,35 +31,36 @@ class OrganisationViewSet(SnippetViewSet):
         FieldPanel("municipality_number"),
         FieldPanel("is_owner"),
         FieldRowPanel([FieldPanel("member_from"), FieldPanel("member_to")]),
-        FieldPanel("merged_into"),
+        FieldPanel("merged_into", widget=forms.Select),
     ]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(GuardedSnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("People")
     list_display = ["name", "job_title", "employer", "email"]
     list_export = ["name", "job_title", "employer", "unit", "email", "phone", "show_phone"]
+    list_select_related = ("employer",)
     filterset_class = PersonFilterSet
     search_fields = ["name", "email", "job_title", "unit"]
     search_backend_name = None
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("job_title"),
-        FieldRowPanel([FieldPanel("employer"), FieldPanel("unit")]),
-        MultiFieldPanel(
-            [FieldPanel("email"), FieldRowPanel([FieldPanel("phone"), FieldPanel("show_phone")])],
-            heading=_("Work contact details"),
-        ),
-        FieldPanel("user"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("job_title"),
+            FieldRowPanel([FieldPanel("employer", widget=forms.Select), FieldPanel("unit")]),
+            MultiFieldPanel(
+                [FieldPanel("email"), FieldRowPanel([FieldPanel("phone"), FieldPanel("show_phone")])],
+                heading=_("Work contact details"),
+            ),
+            FieldPanel("user"),
+        ],
+        base_form_class=PersonAdminForm,
+    )
 
-    def get_queryset(self, request):
-        return Person.objects.select_related("employer")
 
-
-class MembershipCreateView(CreateView):
+class MembershipCreateView(GuardedCreateView):
     """Pre-fill the group (and person) from the query string, as linked from a group page's editor."""
 
     def get_initial_form_instance(self):
@@ -65,7 +72,7 @@ class MembershipCreateView(CreateView):
         return instance
 
 
-class MembershipViewSet(SnippetViewSet):
+class MembershipViewSet(GuardedSnippetViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Memberships")
@@ -82,20 +89,21 @@ class MembershipViewSet(SnippetViewSet):
         "appointment_reference",
         "last_verified_at",
     ]
+    list_select_related = ("person", "group", "represents")
     filterset_class = MembershipFilterSet
     search_fields = ["person__name", "group__title", "represents__name", "note"]
     search_backend_name = None
-    panels = [
-        FieldPanel("person"),
-        FieldPanel("group"),
-        FieldRowPanel([FieldPanel("represents"), FieldPanel("role")]),
-        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-        FieldRowPanel([FieldPanel("appointed_by"), FieldPanel("appointment_reference")]),
-        FieldPanel("note"),
-    ]
-
-    def get_queryset(self, request):
-        return Membership.objects.select_related("person", "group", "represents")
+    edit_handler = ObjectList(
+        [
+            FieldPanel("person"),
+            FieldPanel("group"),
+            FieldRowPanel([FieldPanel("represents", widget=forms.Select), FieldPanel("role")]),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+            FieldRowPanel([FieldPanel("appointed_by"), FieldPanel("appointment_reference")]),
+            FieldPanel("note"),
+        ],
+        base_form_class=MembershipAdminForm,
+    )
 
 
 class MembersAdminGroup(SnippetViewSetGroup):

@@ -1,0 +1,151 @@
+"""Who may do what with per-organisation entries: one policy answers every question.
+
+Staff (Django model permissions, e.g. the "Redaksjon" group) may act on every row.
+A representative holds the django-guardian object permission ``manage_entries``
+on an Organisation (through that organisation's representatives group) and may
+add, change (including end) and view the entries of that organisation only:
+the memberships that represent it and the people it employs or who represent it.
+Nobody but staff may delete. The cooperation's own seats and the organisations
+themselves belong to staff, because no representatives group is created for them.
+
+Wagtail's generic views ask the policy per model only, so the admin views in
+``admin_views.py`` also ask it per instance and filter every listing with it.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
+
+MANAGE_ENTRIES = "manage_entries"
+MANAGE_ENTRIES_PERM = f"faggruppe_pages.{MANAGE_ENTRIES}"
+#: What a representative may do with their own organisation's entries.
+REPRESENTATIVE_ACTIONS = frozenset({"add", "change", "view"})
+
+
+def organisation_ids_for(user):
+    """Ids of the organisations ``user`` acts for (cached on the user object for the request)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, "_faggruppe_org_ids", None)
+    if cached is None:
+        from guardian.shortcuts import get_objects_for_user
+
+        from .models import Organisation
+
+        cached = frozenset(
+            get_objects_for_user(
+                user, MANAGE_ENTRIES_PERM, klass=Organisation, accept_global_perms=False, with_superuser=False
+            ).values_list("pk", flat=True)
+        )
+        user._faggruppe_org_ids = cached
+    return cached
+
+
+class OrganisationEntryPolicy(BaseDjangoAuthPermissionPolicy):
+    """Base for the models whose rows belong to an organisation; subclasses say how."""
+
+    def q_for_organisations(self, org_ids):
+        raise NotImplementedError
+
+    def instance_belongs_to(self, instance, org_ids):
+        raise NotImplementedError
+
+    # -- staff ---------------------------------------------------------------------------
+    def _staff_can(self, user, action):
+        return user.is_active and user.has_perm(self._get_permission_name(action))
+
+    def _staff_can_any(self, user, actions):
+        return any(self._staff_can(user, action) for action in actions)
+
+    @staticmethod
+    def _representative_actions(actions):
+        return REPRESENTATIVE_ACTIONS.intersection(actions)
+
+    # -- per model -----------------------------------------------------------------------
+    def user_has_permission(self, user, action):
+        return self.user_has_any_permission(user, [action])
+
+    def user_has_any_permission(self, user, actions):
+        if self._staff_can_any(user, actions):
+            return True
+        return bool(self._representative_actions(actions)) and bool(organisation_ids_for(user))
+
+    def users_with_any_permission(self, actions):
+        from guardian.utils import get_group_obj_perms_model
+
+        from .models import Organisation
+
+        staff = self._get_users_with_any_permission_codenames_filter(self._get_permission_codenames(actions))
+        if not self._representative_actions(actions):
+            return get_user_model().objects.filter(is_active=True).filter(staff).distinct()
+        group_perms = get_group_obj_perms_model(Organisation)
+        rep_group_ids = group_perms.objects.filter(permission__codename=MANAGE_ENTRIES).values("group_id")
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(staff | Q(groups__in=rep_group_ids))
+            .distinct()
+        )
+
+    # -- per instance --------------------------------------------------------------------
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if self._staff_can_any(user, actions):
+            return True
+        if not self._representative_actions(actions):
+            return False
+        org_ids = organisation_ids_for(user)
+        return bool(org_ids) and self.instance_belongs_to(instance, org_ids)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        manager = self.model._default_manager
+        if self._staff_can_any(user, actions):
+            return manager.all()
+        org_ids = organisation_ids_for(user)
+        if not (org_ids and self._representative_actions(actions)):
+            return manager.none()
+        return manager.filter(self.q_for_organisations(org_ids))
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        return get_user_model().objects.filter(
+            pk__in=[u.pk for u in self.users_with_any_permission(actions)
+                    if self.user_has_any_permission_for_instance(u, actions, instance)]
+        )
+
+
+class MembershipPolicy(OrganisationEntryPolicy):
+    """A membership belongs to the organisation it represents."""
+
+    def q_for_organisations(self, org_ids):
+        return Q(represents_id__in=org_ids)
+
+    def instance_belongs_to(self, instance, org_ids):
+        return instance.represents_id in org_ids
+
+
+class PersonPolicy(OrganisationEntryPolicy):
+    """A person belongs to their employer, and to every organisation they represent in a group.
+
+    The second part lets a union's representatives keep their tillitsvalgte's
+    details current although the tillitsvalgte are employed by a municipality.
+    """
+
+    def q_for_organisations(self, org_ids):
+        from .models import Membership
+
+        representing = Membership.objects.filter(represents_id__in=org_ids).values("person_id")
+        return Q(employer_id__in=org_ids) | Q(pk__in=representing)
+
+    def instance_belongs_to(self, instance, org_ids):
+        if instance.employer_id in org_ids:
+            return True
+        return bool(instance.pk) and instance.memberships.filter(represents_id__in=org_ids).exists()
+
+
+def is_staff_for(user, model):
+    """Staff hold the Django model permission and so act on every row of ``model``."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")

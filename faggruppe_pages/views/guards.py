@@ -1,0 +1,116 @@
+"""Make Wagtail's generic admin views check the object, not only the model.
+
+Wagtail asks the permission policy per model in most per-object views (only the
+delete view asks per instance), so a representative with "change" on memberships
+could open and save any membership by URL. Every per-object view we enable gets
+``InstanceGuardMixin``; every listing and chooser is filtered through the policy.
+A refusal raises PermissionDenied, which Wagtail's admin answers with a redirect
+to the dashboard and a message (a 403 for XHR), before anything is read or saved.
+"""
+
+from django.core.exceptions import PermissionDenied
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views import chooser, snippets
+
+
+class InstanceGuardMixin:
+    #: The policy action the user needs on this very object.
+    guard_action = "change"
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        policy = policy_registry.get_by_type(type(obj))
+        if not policy.user_has_permission_for_instance(self.request.user, self.guard_action, obj):
+            raise PermissionDenied
+        return obj
+
+
+class GuardedEditView(InstanceGuardMixin, snippets.EditView):
+    guard_action = "change"
+
+
+class GuardedDeleteView(InstanceGuardMixin, snippets.DeleteView):
+    guard_action = "delete"
+
+
+class GuardedUsageView(InstanceGuardMixin, snippets.UsageView):
+    guard_action = "view"
+
+
+class GuardedHistoryView(InstanceGuardMixin, snippets.HistoryView):
+    guard_action = "view"
+
+
+class GuardedInspectView(InstanceGuardMixin, snippets.InspectView):
+    guard_action = "view"
+
+
+class GuardedRevisionsCompareView(InstanceGuardMixin, snippets.RevisionsCompareView):
+    guard_action = "view"
+
+
+class GuardedCreateView(snippets.CreateView):
+    """The form offers only permitted organisations; the saved object is checked once more."""
+
+    def save_instance(self):
+        policy = policy_registry.get_by_type(self.model)
+        if not policy.user_has_permission_for_instance(self.request.user, "add", self.form.instance):
+            raise PermissionDenied
+        return super().save_instance()
+
+
+# -- choosers: list and return only rows the user may act on -----------------------------------
+def _permitted(view):
+    policy = policy_registry.get_by_type(view.model_class)
+    return policy.instances_user_has_any_permission_for(view.request.user, ["change", "view"])
+
+
+class GuardedChooseView(chooser.ChooseView):
+    def get_object_list(self):
+        return _permitted(self)
+
+
+class GuardedChooseResultsView(chooser.ChooseResultsView):
+    def get_object_list(self):
+        return _permitted(self)
+
+
+class GuardedChosenView(chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return _permitted(self).get(pk=pk)
+
+
+class GuardedChosenMultipleView(chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return _permitted(self).filter(pk__in=pks)
+
+
+class GuardedChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = GuardedChooseView
+    choose_results_view_class = GuardedChooseResultsView
+    chosen_view_class = GuardedChosenView
+    chosen_multiple_view_class = GuardedChosenMultipleView
+
+
+class GuardedSnippetViewSet(snippets.SnippetViewSet):
+    """A SnippetViewSet whose every enabled view respects the policy per instance."""
+
+    add_view_class = GuardedCreateView
+    edit_view_class = GuardedEditView
+    delete_view_class = GuardedDeleteView
+    usage_view_class = GuardedUsageView
+    history_view_class = GuardedHistoryView
+    inspect_view_class = GuardedInspectView
+    revisions_compare_view_class = GuardedRevisionsCompareView
+    # revisions_revert_view_class is built by Wagtail from edit_view_class, so it is guarded too.
+    chooser_viewset_class = GuardedChooserViewSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    #: select_related for the listing, so its query count does not grow with the rows.
+    list_select_related = ()
+
+    def get_queryset(self, request):
+        policy = policy_registry.get_by_type(self.model)
+        queryset = policy.instances_user_has_any_permission_for(request.user, ["change", "view"])
+        return queryset.select_related(*self.list_select_related)
