@@ -17,10 +17,6 @@ class TaskListBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(
-        label=_("Heading"), icon="title", template="faggruppe_pages/blocks/heading.html"
-    )
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
-    )
+    heading = blocks.CharBlock(label=_("Heading"), icon="title", template="faggruppe_pages/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
     task_list = TaskListBlock()

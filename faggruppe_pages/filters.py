@@ -10,9 +10,7 @@ from .models import GroupPage, Membership, Organisation, OrganisationKind, Perso
 
 
 class MembershipFilterSet(WagtailFilterSet):
-    group = django_filters.ModelChoiceFilter(
-        label=_("Group"), queryset=GroupPage.objects.order_by("path")
-    )
+    group = django_filters.ModelChoiceFilter(label=_("Group"), queryset=GroupPage.objects.order_by("path"))
     represents = django_filters.ModelChoiceFilter(label=_("Represents"), queryset=Organisation.objects.all())
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices)
     active = django_filters.ChoiceFilter(

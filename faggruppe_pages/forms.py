@@ -54,4 +54,3 @@ class PersonAdminForm(WagtailAdminModelForm):
             # Linking a user account grants page rights: only staff may do it.
             self.fields["user"].disabled = True
             self.fields["user"].help_text = _("Only staff can link a user account.")
-

@@ -80,12 +80,7 @@ class OrganisationEntryPolicy(BaseDjangoAuthPermissionPolicy):
             return get_user_model().objects.filter(is_active=True).filter(staff).distinct()
         group_perms = get_group_obj_perms_model(Organisation)
         rep_group_ids = group_perms.objects.filter(permission__codename=MANAGE_ENTRIES).values("group_id")
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(staff | Q(groups__in=rep_group_ids))
-            .distinct()
-        )
+        return get_user_model().objects.filter(is_active=True).filter(staff | Q(groups__in=rep_group_ids)).distinct()
 
     # -- per instance --------------------------------------------------------------------
     def user_has_permission_for_instance(self, user, action, instance):
@@ -110,8 +105,11 @@ class OrganisationEntryPolicy(BaseDjangoAuthPermissionPolicy):
 
     def users_with_any_permission_for_instance(self, actions, instance):
         return get_user_model().objects.filter(
-            pk__in=[u.pk for u in self.users_with_any_permission(actions)
-                    if self.user_has_any_permission_for_instance(u, actions, instance)]
+            pk__in=[
+                u.pk
+                for u in self.users_with_any_permission(actions)
+                if self.user_has_any_permission_for_instance(u, actions, instance)
+            ]
         )
 
 

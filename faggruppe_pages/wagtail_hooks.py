@@ -1,7 +1,35 @@
 """Admin registrations of the faggruppe pages add-on."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from .views.entries import VERIFY_ACTION, OurEntriesView, organisations_user_acts_for
+from .views.guards import GuardedDeleteBulkAction
 from .views.snippets import MembersAdminGroup
 
 register_snippet(MembersAdminGroup)
+# After wagtail.snippets' own delete action (order 0), so ours replaces it for our models.
+hooks.register("register_bulk_action", GuardedDeleteBulkAction, order=100)
+
+
+@hooks.register("register_admin_urls")
+def register_our_entries_url():
+    return [path("vare-oppforinger/", OurEntriesView.as_view(), name="faggruppe_pages_our_entries")]
+
+
+class OurEntriesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return organisations_user_acts_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_our_entries_menu_item():
+    return OurEntriesMenuItem(_("Our entries"), reverse("faggruppe_pages_our_entries"), icon_name="tick", order=240)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action(VERIFY_ACTION, _("Confirm entry"), _("Confirmed as still correct"))

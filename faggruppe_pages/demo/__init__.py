@@ -198,9 +198,7 @@ class DemoLoader:
         return group
 
     def ensure_arbeidsgrupper(self):
-        for k, (parent_slug, slug, title, kind, assignment, starts, ends, closed_on) in enumerate(
-            data.ARBEIDSGRUPPER
-        ):
+        for k, (parent_slug, slug, title, kind, assignment, starts, ends, closed_on) in enumerate(data.ARBEIDSGRUPPER):
             parent = FaggruppePage.objects.child_of(self.index).get(slug=parent_slug)
             group = ArbeidsgruppePage.objects.child_of(parent).filter(slug=slug).first()
             if group is None:
@@ -256,12 +254,24 @@ class DemoLoader:
         former_org = data.CURRENT_MUNICIPALITIES[(number + 2) % 5]
         person = self.person(next_k(), former_org, job_title, copy)
         self.membership(
-            person, group, self.orgs[former_org], Role.MEMBER, datetime.date(2020, 1, 1), datetime.date(2021, 12, 31), 900
+            person,
+            group,
+            self.orgs[former_org],
+            Role.MEMBER,
+            datetime.date(2020, 1, 1),
+            datetime.date(2021, 12, 31),
+            900,
         )
         if spec["slug"] == "teknisk":
             person = self.person(next_k(), "midsund", "Teknisk sjef", copy)
             self.membership(
-                person, group, self.orgs["midsund"], Role.MEMBER, datetime.date(2016, 1, 1), datetime.date(2019, 12, 31), 2000
+                person,
+                group,
+                self.orgs["midsund"],
+                Role.MEMBER,
+                datetime.date(2016, 1, 1),
+                datetime.date(2019, 12, 31),
+                2000,
             )
         if spec["slug"] == "oppvekst-og-utdanning":
             person = self.person(next_k(), "molde", "Rektor", copy)

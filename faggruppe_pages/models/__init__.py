@@ -4,8 +4,8 @@ Import order (no cycles): organisations <- object_permissions, people <- pages <
 Other apps import the public names from here, never from the submodules.
 """
 
-from .object_permissions import OrganisationGroupObjectPermission, OrganisationUserObjectPermission
 from .memberships import Membership, MembershipQuerySet, Role
+from .object_permissions import OrganisationGroupObjectPermission, OrganisationUserObjectPermission
 from .organisations import Organisation, OrganisationKind
 from .pages import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage, GroupPage, GroupStatus
 from .people import Person

@@ -63,11 +63,15 @@ class MembershipQuerySet(models.QuerySet):
 
     def for_display(self):
         """Leader first, then by organisation (municipalities, cooperation, unions), role and name."""
-        return self.select_related("person", "represents").annotate(
-            leader_rank=Case(When(role=Role.LEADER, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            kind_rank=_rank("represents__kind", KIND_RANK),
-            role_rank=_rank("role", ROLE_RANK),
-        ).order_by("leader_rank", "kind_rank", "represents__name", "role_rank", "person__name")
+        return (
+            self.select_related("person", "represents")
+            .annotate(
+                leader_rank=Case(When(role=Role.LEADER, then=Value(0)), default=Value(1), output_field=IntegerField()),
+                kind_rank=_rank("represents__kind", KIND_RANK),
+                role_rank=_rank("role", ROLE_RANK),
+            )
+            .order_by("leader_rank", "kind_rank", "represents__name", "role_rank", "person__name")
+        )
 
 
 class Membership(RevisionMixin, models.Model):

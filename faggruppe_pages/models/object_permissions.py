@@ -4,8 +4,8 @@ Faster than guardian's generic tables and cleaned up by cascade when an
 organisation is deleted (guardian docs: performance, caveats).
 """
 
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class OrganisationUserObjectPermission(UserObjectPermissionBase):

@@ -77,13 +77,13 @@ class Organisation(models.Model):
             ("manage_entries", _("Can manage the organisation's memberships and people")),
         ]
 
+    def __str__(self):
+        return self.name
+
     @property
     def has_representatives(self):
         """Municipalities and unions have representatives; the cooperation's seats belong to staff."""
         return self.kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.UNION)
-
-    def __str__(self):
-        return self.name
 
     @property
     def display_name(self):

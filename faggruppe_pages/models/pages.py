@@ -54,9 +54,7 @@ class FaggruppeIndexPage(Page):
         # Count in the database and fetch only the leaders: the overview must not
         # build every membership of every group (see `make bench`).
         counts = dict(active.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
-        leaders = {
-            m.group_id: m for m in active.filter(role=Role.LEADER).select_related("person", "represents")
-        }
+        leaders = {m.group_id: m for m in active.filter(role=Role.LEADER).select_related("person", "represents")}
         for group in groups:
             group.member_count = counts.get(group.pk, 0)
             group.leader = leaders.get(group.pk)
@@ -70,9 +68,7 @@ class GroupPage(Page):
     purpose = models.TextField(_("purpose"), blank=True)
     area = models.CharField(_("professional area"), max_length=200, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
-    )
+    status = models.CharField(_("status"), max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     successor = models.ForeignKey(
         "wagtailcore.Page",
@@ -149,9 +145,7 @@ class GroupPage(Page):
             today=today,
         )
         context["extra_sections"] = [
-            html
-            for fn in hooks.get_hooks(GROUP_PAGE_SECTIONS_HOOK)
-            if (html := fn(self, request, context))
+            html for fn in hooks.get_hooks(GROUP_PAGE_SECTIONS_HOOK) if (html := fn(self, request, context))
         ]
         return context
 
@@ -186,7 +180,9 @@ class ArbeidsgruppePage(GroupPage):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ArbeidsgruppeKind.choices, default=ArbeidsgruppeKind.WORKING_GROUP
     )
-    assignment = models.TextField(_("assignment"), blank=True, help_text=_("What the faggruppe asked this group to do."))
+    assignment = models.TextField(
+        _("assignment"), blank=True, help_text=_("What the faggruppe asked this group to do.")
+    )
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("Leave empty if open-ended."))
 

@@ -44,6 +44,11 @@ class Person(RevisionMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        self.phone = (self.phone or "").strip()
+        super().save(*args, **kwargs)
+
     @property
     def public_phone(self):
         """The phone number as readers may see it: empty unless the person allows it."""
@@ -52,8 +57,3 @@ class Person(RevisionMixin, models.Model):
     @property
     def phone_uri(self):
         return f"tel:{normalise_phone(self.phone)}" if self.phone else ""
-
-    def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
-        self.phone = (self.phone or "").strip()
-        super().save(*args, **kwargs)

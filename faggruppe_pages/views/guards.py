@@ -9,7 +9,9 @@ to the dashboard and a message (a 403 for XHR), before anything is read or saved
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.functional import classproperty
 from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser, snippets
 
 
@@ -114,3 +116,25 @@ class GuardedSnippetViewSet(snippets.SnippetViewSet):
         policy = policy_registry.get_by_type(self.model)
         queryset = policy.instances_user_has_any_permission_for(request.user, ["change", "view"])
         return queryset.select_related(*self.list_select_related)
+
+
+# -- bulk delete: never name rows the user may not act on --------------------------------------
+class GuardedDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's snippet bulk delete lists the rows a user may not delete by name on its
+    confirmation page; this one refuses users without delete rights outright and only
+    ever loads the rows the policy lets the user delete."""
+
+    @classproperty
+    def models(cls):
+        from ..models import Membership, Person
+
+        return [Membership, Person]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "delete"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self, model, object_ids):
+        permitted = self.permission_policy.instances_user_has_any_permission_for(self.request.user, ["delete"])
+        return list(permitted.filter(pk__in=list(object_ids)))

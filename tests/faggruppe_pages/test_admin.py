@@ -27,8 +27,12 @@ def test_membership_list_filters_by_group_organisation_role_and_active(admin_cli
     MembershipFactory(group=group, person=PersonFactory(employer=molde, name="Mia Molde"), role=Role.LEADER)
     MembershipFactory(group=group, person=PersonFactory(employer=rauma, name="Rune Rauma"))
     MembershipFactory(group=other, person=PersonFactory(employer=molde, name="Tea Teknisk"))
-    MembershipFactory(group=group, person=PersonFactory(employer=molde, name="Gro Gammel"),
-                      start_date=datetime.date(2019, 1, 1), end_date=datetime.date(2020, 1, 1))
+    MembershipFactory(
+        group=group,
+        person=PersonFactory(employer=molde, name="Gro Gammel"),
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2020, 1, 1),
+    )
 
     def names(query):
         body = admin_client.get(LIST, query).content.decode()
@@ -59,29 +63,49 @@ def test_membership_list_query_count_is_constant(admin_client, group, molde):
 def test_people_list_search_and_employer_filter(admin_client, molde, rauma):
     PersonFactory(employer=molde, name="Kari Nordmann", email="kari@molde.kommune.no")
     PersonFactory(employer=rauma, name="Ola Rauma")
-    assert "Kari Nordmann" in admin_client.get("/admin/snippets/faggruppe_pages/person/", {"q": "kari"}).content.decode()
+    assert (
+        "Kari Nordmann" in admin_client.get("/admin/snippets/faggruppe_pages/person/", {"q": "kari"}).content.decode()
+    )
     body = admin_client.get("/admin/snippets/faggruppe_pages/person/", {"employer": rauma.pk}).content.decode()
     assert "Ola Rauma" in body and "Kari Nordmann" not in body
 
 
 def test_staff_adds_a_membership(admin_client, group, molde):
     person = PersonFactory(employer=molde)
-    response = admin_client.post(ADD, {
-        "person": person.pk, "group": group.pk, "represents": molde.pk, "role": "medlem",
-        "start_date": "2025-01-01", "end_date": "", "appointed_by": "Molde kommune", "appointment_reference": "",
-        "note": "",
-    })
+    response = admin_client.post(
+        ADD,
+        {
+            "person": person.pk,
+            "group": group.pk,
+            "represents": molde.pk,
+            "role": "medlem",
+            "start_date": "2025-01-01",
+            "end_date": "",
+            "appointed_by": "Molde kommune",
+            "appointment_reference": "",
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.get().person == person
 
 
 def test_invalid_membership_is_refused_with_norwegian_message_and_input_kept(admin_client, group, molde):
     person = PersonFactory(employer=molde)
-    response = admin_client.post(ADD, {
-        "person": person.pk, "group": group.pk, "represents": molde.pk, "role": "tillitsvalgt",
-        "start_date": "2025-01-01", "end_date": "2024-01-01", "appointed_by": "Skrevet av brukeren",
-        "appointment_reference": "", "note": "",
-    })
+    response = admin_client.post(
+        ADD,
+        {
+            "person": person.pk,
+            "group": group.pk,
+            "represents": molde.pk,
+            "role": "tillitsvalgt",
+            "start_date": "2025-01-01",
+            "end_date": "2024-01-01",
+            "appointed_by": "Skrevet av brukeren",
+            "appointment_reference": "",
+            "note": "",
+        },
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Sluttdatoen kan ikke være før startdatoen." in body
@@ -90,10 +114,18 @@ def test_invalid_membership_is_refused_with_norwegian_message_and_input_kept(adm
 
 
 def test_invalid_phone_in_admin_gets_norwegian_message(admin_client, molde):
-    response = admin_client.post("/admin/snippets/faggruppe_pages/person/add/", {
-        "name": "Kari", "job_title": "", "employer": molde.pk, "unit": "", "email": "kari@molde.kommune.no",
-        "phone": "12", "user": "",
-    })
+    response = admin_client.post(
+        "/admin/snippets/faggruppe_pages/person/add/",
+        {
+            "name": "Kari",
+            "job_title": "",
+            "employer": molde.pk,
+            "unit": "",
+            "email": "kari@molde.kommune.no",
+            "phone": "12",
+            "user": "",
+        },
+    )
     assert response.status_code == 200
     assert "Skriv et gyldig telefonnummer" in response.content.decode()
     assert not Person.objects.exists()

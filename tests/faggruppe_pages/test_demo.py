@@ -17,19 +17,32 @@ from faggruppe_pages.models import (
 pytestmark = pytest.mark.django_db
 
 NINE = [
-    "Dokumentasjonsforvaltning", "Helse og velferd", "Lønn og personal", "Microsoft 365 forvaltning",
-    "Oppvekst og utdanning", "Personvern og informasjonssikkerhet", "Portal og innbyggerdialog", "Teknisk", "Økonomi",
+    "Dokumentasjonsforvaltning",
+    "Helse og velferd",
+    "Lønn og personal",
+    "Microsoft 365 forvaltning",
+    "Oppvekst og utdanning",
+    "Personvern og informasjonssikkerhet",
+    "Portal og innbyggerdialog",
+    "Teknisk",
+    "Økonomi",
 ]
 USERS = [
-    "admin", "redaksjon", "leser", "rep-aukra", "rep-hustadvika", "rep-molde", "rep-rauma", "rep-vestnes",
+    "admin",
+    "redaksjon",
+    "leser",
+    "rep-aukra",
+    "rep-hustadvika",
+    "rep-molde",
+    "rep-rauma",
+    "rep-vestnes",
     "rep-fagforbundet",
 ]
 
 
 def counts():
     return {
-        model.__name__: model.objects.count()
-        for model in (Organisation, Person, Membership, Page, get_user_model())
+        model.__name__: model.objects.count() for model in (Organisation, Person, Membership, Page, get_user_model())
     }
 
 

@@ -21,7 +21,9 @@ def errors_of(instance):
 
 def test_end_before_start_is_refused(group, molde):
     m = MembershipFactory.build(
-        group=group, person=PersonFactory(employer=molde), start_date=datetime.date(2024, 5, 1),
+        group=group,
+        person=PersonFactory(employer=molde),
+        start_date=datetime.date(2024, 5, 1),
         end_date=datetime.date(2024, 4, 30),
     )
     assert errors_of(m)["end_date"] == ["Sluttdatoen kan ikke være før startdatoen."]
@@ -38,7 +40,9 @@ def test_same_person_same_role_same_group_overlapping_is_refused(group, molde):
 
 def test_same_person_same_role_after_the_first_term_ended_is_allowed(group, molde):
     person = PersonFactory(employer=molde)
-    MembershipFactory(group=group, person=person, start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 12, 31))
+    MembershipFactory(
+        group=group, person=person, start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 12, 31)
+    )
     MembershipFactory.build(group=group, person=person, start_date=datetime.date(2022, 1, 1)).full_clean()
 
 
@@ -63,7 +67,9 @@ def test_editing_a_membership_does_not_clash_with_itself(group, molde):
 
 
 def test_union_representative_must_represent_a_union(group, molde):
-    m = MembershipFactory.build(group=group, person=PersonFactory(employer=molde), represents=molde, role=Role.UNION_REP)
+    m = MembershipFactory.build(
+        group=group, person=PersonFactory(employer=molde), represents=molde, role=Role.UNION_REP
+    )
     assert errors_of(m)["represents"] == ["En tillitsvalgt må representere en fagforening."]
 
 
@@ -74,7 +80,9 @@ def test_union_representative_for_a_union_is_valid(group, molde, fagforbundet):
 
 
 def test_a_union_is_represented_only_by_its_union_representative(group, molde, fagforbundet):
-    m = MembershipFactory.build(group=group, person=PersonFactory(employer=molde), represents=fagforbundet, role=Role.LEADER)
+    m = MembershipFactory.build(
+        group=group, person=PersonFactory(employer=molde), represents=fagforbundet, role=Role.LEADER
+    )
     assert "fagforening" in errors_of(m)["role"][0]
 
 
@@ -88,8 +96,11 @@ def test_database_refuses_end_before_start_even_without_validation(group, molde)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(
-            group=group, person=PersonFactory(employer=molde), represents=molde,
-            start_date=datetime.date(2024, 5, 1), end_date=datetime.date(2024, 1, 1),
+            group=group,
+            person=PersonFactory(employer=molde),
+            represents=molde,
+            start_date=datetime.date(2024, 5, 1),
+            end_date=datetime.date(2024, 1, 1),
         )
 
 
@@ -131,8 +142,11 @@ def test_municipality_needs_a_four_digit_number():
 
 def test_organisation_period_must_not_end_before_it_starts():
     org = Organisation(
-        name="Fagforbundet", slug="fagforbundet", kind=OrganisationKind.UNION,
-        member_from=datetime.date(2020, 1, 1), member_to=datetime.date(2019, 1, 1),
+        name="Fagforbundet",
+        slug="fagforbundet",
+        kind=OrganisationKind.UNION,
+        member_from=datetime.date(2020, 1, 1),
+        member_to=datetime.date(2019, 1, 1),
     )
     assert errors_of(org)["member_to"] == ["Sluttdatoen kan ikke være før startdatoen."]
 

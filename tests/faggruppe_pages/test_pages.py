@@ -39,8 +39,13 @@ class PageTreeRulesTests(WagtailPageTestCase):
         faggruppe = FaggruppePageFactory(parent=index)
         self.client.force_login(self.create_superuser("editor"))
         data = nested_form_data(
-            {"title": "Arbeidsgruppe e-handel", "slug": "e-handel", "kind": "arbeidsgruppe", "status": "active",
-             "body": streamfield([])}
+            {
+                "title": "Arbeidsgruppe e-handel",
+                "slug": "e-handel",
+                "kind": "arbeidsgruppe",
+                "status": "active",
+                "body": streamfield([]),
+            }
         )
         self.assertCanCreate(faggruppe, ArbeidsgruppePage, data)
 

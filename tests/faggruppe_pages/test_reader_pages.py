@@ -32,13 +32,24 @@ def test_overview_lists_groups_with_leader_and_member_count(reader_client, index
 
 def test_group_page_shows_members_with_their_details(reader_client, group, molde):
     person = PersonFactory(
-        employer=molde, name="Kari Nordmann", job_title="Kommunalsjef oppvekst",
-        email="kari.nordmann@molde.kommune.no", phone="71 11 11 11", show_phone=True,
+        employer=molde,
+        name="Kari Nordmann",
+        job_title="Kommunalsjef oppvekst",
+        email="kari.nordmann@molde.kommune.no",
+        phone="71 11 11 11",
+        show_phone=True,
     )
     MembershipFactory(group=group, person=person, represents=molde, role=Role.LEADER)
     page = html(reader_client.get(URL))
-    for text in ("Kari Nordmann", "Molde", "Leder", "Kommunalsjef oppvekst", "mailto:kari.nordmann@molde.kommune.no",
-                 "71 11 11 11", 'href="tel:71111111"'):
+    for text in (
+        "Kari Nordmann",
+        "Molde",
+        "Leder",
+        "Kommunalsjef oppvekst",
+        "mailto:kari.nordmann@molde.kommune.no",
+        "71 11 11 11",
+        'href="tel:71111111"',
+    ):
         assert text in page, text
 
 
@@ -48,14 +59,20 @@ def test_hidden_phone_number_is_never_shown(reader_client, group, molde):
 
 
 def test_leader_first_then_by_organisation(reader_client, group, molde, rauma, ror_ikt, fagforbundet):
-    MembershipFactory(group=group, person=PersonFactory(employer=fagforbundet, name="Tor Tillitsvalgt"),
-                      represents=fagforbundet, role=Role.UNION_REP)
-    MembershipFactory(group=group, person=PersonFactory(employer=ror_ikt, name="Rita Rådgiver"),
-                      represents=ror_ikt, role=Role.ADVISER)
+    MembershipFactory(
+        group=group,
+        person=PersonFactory(employer=fagforbundet, name="Tor Tillitsvalgt"),
+        represents=fagforbundet,
+        role=Role.UNION_REP,
+    )
+    MembershipFactory(
+        group=group, person=PersonFactory(employer=ror_ikt, name="Rita Rådgiver"), represents=ror_ikt, role=Role.ADVISER
+    )
     MembershipFactory(group=group, person=PersonFactory(employer=rauma, name="Anne Rauma"), represents=rauma)
     MembershipFactory(group=group, person=PersonFactory(employer=molde, name="Mons Molde"), represents=molde)
-    MembershipFactory(group=group, person=PersonFactory(employer=rauma, name="Leif Leder"), represents=rauma,
-                      role=Role.LEADER)
+    MembershipFactory(
+        group=group, person=PersonFactory(employer=rauma, name="Leif Leder"), represents=rauma, role=Role.LEADER
+    )
     page = html(reader_client.get(URL))
     order = ["Leif Leder", "Mons Molde", "Anne Rauma", "Rita Rådgiver", "Tor Tillitsvalgt"]
     positions = [page.index(name) for name in order]
@@ -68,8 +85,12 @@ def test_union_representative_is_marked_with_the_union(reader_client, group, mol
 
 
 def test_former_members_are_history_not_members(reader_client, group, molde):
-    MembershipFactory(group=group, person=PersonFactory(employer=molde, name="Gunn Gammel"),
-                      start_date=datetime.date(2019, 1, 1), end_date=datetime.date(2021, 12, 31))
+    MembershipFactory(
+        group=group,
+        person=PersonFactory(employer=molde, name="Gunn Gammel"),
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2021, 12, 31),
+    )
     page = html(reader_client.get(URL))
     members, former = page.split('id="former-heading"')
     assert "Gunn Gammel" not in members
@@ -89,7 +110,10 @@ def test_unverified_list_says_so(reader_client, group, molde):
 
 
 def test_group_page_lists_its_arbeidsgrupper_and_mandate(reader_client, index_page, group):
-    index_page.mandate = [("heading", "Formål"), ("task_list", {"heading": "Oppgaver", "items": ["Gi faglige innspill"]})]
+    index_page.mandate = [
+        ("heading", "Formål"),
+        ("task_list", {"heading": "Oppgaver", "items": ["Gi faglige innspill"]}),
+    ]
     index_page.save()
     ArbeidsgruppePageFactory(parent=group, title="Prosjektgruppe skoleadministrativt system", slug="sas")
     page = html(reader_client.get(URL))
@@ -103,8 +127,13 @@ def test_unpublished_arbeidsgruppe_is_not_listed(reader_client, group):
 
 
 def test_arbeidsgruppe_page_shows_assignment_and_members(reader_client, group, molde):
-    sub = ArbeidsgruppePageFactory(parent=group, title="Arbeidsgruppe e-handel", slug="e-handel",
-                                   assignment="Utrede felles e-handel.", kind="prosjektgruppe")
+    sub = ArbeidsgruppePageFactory(
+        parent=group,
+        title="Arbeidsgruppe e-handel",
+        slug="e-handel",
+        assignment="Utrede felles e-handel.",
+        kind="prosjektgruppe",
+    )
     MembershipFactory(group=sub, person=PersonFactory(employer=molde, name="Siri Systemeier"))
     page = html(reader_client.get(URL + "e-handel/"))
     assert "Utrede felles e-handel." in page and "Siri Systemeier" in page and "Prosjektgruppe" in page
@@ -134,8 +163,9 @@ def test_browser_language_does_not_override_the_default(reader_client, group):
 def _queries_for_group_page(client, group, molde, members):
     for _ in range(members):
         MembershipFactory(group=group, person__employer=molde, last_verified_at=timezone.now())
-    MembershipFactory(group=group, person__employer=molde, end_date=datetime.date(2020, 12, 31),
-                      start_date=datetime.date(2019, 1, 1))
+    MembershipFactory(
+        group=group, person__employer=molde, end_date=datetime.date(2020, 12, 31), start_date=datetime.date(2019, 1, 1)
+    )
     client.get(URL)  # warm caches (site root, content types)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL).status_code == 200

@@ -190,9 +190,7 @@ def ensure_bench_group():
             index.add_child(instance=group)
             group.save_revision().publish()
         today = timezone.localdate()
-        municipalities = list(
-            Organisation.objects.municipalities().participants_on(today).order_by("slug")
-        )
+        municipalities = list(Organisation.objects.municipalities().participants_on(today).order_by("slug"))
         if not municipalities:
             raise BenchError("the demo data has no participating municipality to seat the benchmark members")
         verified_at = timezone.now() - datetime.timedelta(days=30)
