@@ -1,0 +1,400 @@
+"""The permission matrix: roles × actions × objects over every admin URL of memberships and people.
+
+Each cell asserts the real response: an allowed request gets its page (or does its
+write); a refused one gets Wagtail's answer (a redirect to the dashboard with a
+message, a redirect to the login page for users without admin access, 403 to XHR,
+404 from a chooser) and, for every write, the data is unchanged.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+
+from faggruppe_pages.models import Membership, Person, Role
+from faggruppe_pages.setup import ensure_staff_group
+from tests.factories import (
+    FaggruppePageFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    make_index,
+)
+
+pytestmark = pytest.mark.django_db
+
+M = "/admin/snippets/faggruppe_pages/membership/"
+P = "/admin/snippets/faggruppe_pages/person/"
+REFUSED_MESSAGE = "Beklager, du har ikke tilgang på dette området."
+
+
+@dataclass
+class World:
+    users: dict
+    objects: dict
+    orgs: dict
+    group: object
+
+
+@pytest.fixture
+def world(db):
+    molde = OrganisationFactory(name="Molde kommune", short_name="Molde", slug="molde", municipality_number="1506")
+    rauma = OrganisationFactory(name="Rauma kommune", short_name="Rauma", slug="rauma", municipality_number="1539")
+    ror = OrganisationFactory(
+        name="ROR-IKT", short_name="ROR-IKT", slug="ror-ikt", kind="cooperation", municipality_number="", is_owner=False
+    )
+    union = OrganisationFactory(
+        name="Fagforbundet", slug="fagforbundet", kind="union", municipality_number="", is_owner=False
+    )
+    for org in (molde, rauma, ror, union):
+        org.refresh_from_db()
+    group = FaggruppePageFactory(parent=make_index(), title="Teknisk", slug="teknisk")
+    users = {
+        "admin": UserFactory(username="admin", is_superuser=True),
+        "redaksjon": UserFactory(username="redaksjon"),
+        "leser": UserFactory(username="leser"),
+        "rep_molde": UserFactory(username="rep-molde"),
+        "rep_rauma": UserFactory(username="rep-rauma"),
+        "rep_union": UserFactory(username="rep-fagforbundet"),
+        "anonymous": None,
+    }
+    users["redaksjon"].groups.add(ensure_staff_group())
+    users["rep_molde"].groups.add(molde.representatives_group)
+    users["rep_rauma"].groups.add(rauma.representatives_group)
+    users["rep_union"].groups.add(union.representatives_group)
+
+    molde_person = PersonFactory(name="Mona Molde", employer=molde)
+    rauma_person = PersonFactory(name="Rolf Rauma", employer=rauma)
+    tillitsvalgt = PersonFactory(name="Tora Tillitsvalgt", employer=rauma)
+    adviser = PersonFactory(name="Rita Rådgiver", employer=ror)
+    objects = {
+        "molde_membership": MembershipFactory(person=molde_person, group=group, represents=molde),
+        "rauma_membership": MembershipFactory(person=rauma_person, group=group, represents=rauma),
+        "union_membership": MembershipFactory(person=tillitsvalgt, group=group, represents=union, role=Role.UNION_REP),
+        "coop_membership": MembershipFactory(person=adviser, group=group, represents=ror, role=Role.ADVISER),
+        "molde_person": molde_person,
+        "rauma_person": rauma_person,
+        "tillitsvalgt": tillitsvalgt,
+    }
+    for obj in objects.values():  # two revisions each, for the compare and revert views
+        obj.save_revision(user=users["admin"])
+        obj.save_revision(user=users["admin"])
+    return World(users, objects, {"molde": molde, "rauma": rauma, "ror": ror, "union": union}, group)
+
+
+# Who may do what to which object: "view" (read views), "change" (edit, revert), "delete".
+ALL = {"view", "change", "delete"}
+OWN = {"view", "change"}
+EXPECTED = {
+    "admin": {obj: ALL for obj in ("molde_membership", "union_membership", "coop_membership", "molde_person",
+                                   "tillitsvalgt")},
+    "redaksjon": {obj: ALL for obj in ("molde_membership", "union_membership", "coop_membership", "molde_person",
+                                       "tillitsvalgt")},
+    "leser": {},
+    "rep_molde": {"molde_membership": OWN, "molde_person": OWN},
+    # Tora is employed by Rauma: Rauma keeps her contact details, the union her seat.
+    "rep_rauma": {"tillitsvalgt": OWN},
+    "rep_union": {"union_membership": OWN, "tillitsvalgt": OWN},
+    "anonymous": {},
+}
+OBJECTS = ["molde_membership", "union_membership", "coop_membership", "molde_person", "tillitsvalgt"]
+#: People who hold seats: nobody can delete them (memberships protect them; history stays).
+PROTECTED = {"molde_person", "tillitsvalgt"}
+
+
+def base(obj):
+    return M if isinstance(obj, Membership) else P
+
+
+def revisions(obj):
+    ids = list(obj.revisions.order_by("pk").values_list("pk", flat=True))
+    return ids[0], ids[-1]
+
+
+def form_data(obj, **changes):
+    if isinstance(obj, Membership):
+        data = {
+            "person": obj.person_id, "group": obj.group_id, "represents": obj.represents_id, "role": obj.role,
+            "start_date": obj.start_date.isoformat(), "end_date": "", "appointed_by": obj.appointed_by,
+            "appointment_reference": "", "note": "",
+        }
+    else:
+        data = {
+            "name": obj.name, "job_title": obj.job_title, "employer": obj.employer_id, "unit": "",
+            "email": obj.email, "phone": obj.phone, "show_phone": "on", "user": "",
+        }
+    data.update(changes)
+    return data
+
+
+def snapshot(obj):
+    obj = type(obj).objects.filter(pk=obj.pk).first()
+    if obj is None:
+        return None
+    fields = [f.attname for f in obj._meta.concrete_fields if f.attname not in ("updated_at", "latest_revision_id")]
+    return {f: getattr(obj, f) for f in fields}
+
+
+# (name, needed right, method, url builder, POST data builder or None)
+ACTIONS = [
+    ("edit", "change", "get", lambda o: f"{base(o)}edit/{o.pk}/", None),
+    ("edit-post", "change", "post", lambda o: f"{base(o)}edit/{o.pk}/", lambda o: form_data(o, note="ENDRET")
+     if isinstance(o, Membership) else form_data(o, job_title="ENDRET")),
+    ("delete", "delete", "get", lambda o: f"{base(o)}delete/{o.pk}/", None),
+    ("delete-post", "delete", "post", lambda o: f"{base(o)}delete/{o.pk}/", lambda o: {}),
+    ("history", "view", "get", lambda o: f"{base(o)}history/{o.pk}/", None),
+    ("history-results", "view", "get", lambda o: f"{base(o)}history-results/{o.pk}/", None),
+    ("inspect", "view", "get", lambda o: f"{base(o)}inspect/{o.pk}/", None),
+    ("usage", "view", "get", lambda o: f"{base(o)}usage/{o.pk}/", None),
+    ("revisions-compare", "view", "get",
+     lambda o: "{}history/{}/revisions/compare/{}...{}/".format(base(o), o.pk, *revisions(o)), None),
+    ("revisions-revert", "change", "get",
+     lambda o: f"{base(o)}history/{o.pk}/revisions/{revisions(o)[0]}/revert/", None),
+    ("revisions-revert-post", "change", "post",
+     lambda o: f"{base(o)}history/{o.pk}/revisions/{revisions(o)[0]}/revert/",
+     lambda o: form_data(o, note="TILBAKE") if isinstance(o, Membership) else form_data(o, job_title="TILBAKE")),
+    ("bulk-delete", "delete", "get",
+     lambda o: f"/admin/bulk/faggruppe_pages/{o._meta.model_name}/delete/?id={o.pk}", None),
+    ("bulk-delete-post", "delete", "post",
+     lambda o: f"/admin/bulk/faggruppe_pages/{o._meta.model_name}/delete/?id={o.pk}", lambda o: {}),
+]
+
+
+def client_for(client, world, role):
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def assert_refused(response, role, url):
+    assert response.status_code == 302, f"{role} {url}: expected a refusal, got {response.status_code}"
+    location = response["Location"]
+    if role in ("anonymous", "leser"):
+        # No admin access at all: Wagtail sends them to its login page.
+        assert location.startswith("/admin/login/"), location
+    else:
+        assert location == "/admin/", location
+        messages = [str(m).strip() for m in get_messages(response.wsgi_request)]
+        assert REFUSED_MESSAGE in messages, messages
+
+
+@pytest.mark.parametrize("obj_name", OBJECTS)
+@pytest.mark.parametrize("action", ACTIONS, ids=[a[0] for a in ACTIONS])
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_matrix(client, world, role, action, obj_name):
+    name, right, method, url_for, data_for = action
+    obj = world.objects[obj_name]
+    url = url_for(obj)
+    allowed = right in EXPECTED[role].get(obj_name, set())
+    before = snapshot(obj)
+    client = client_for(client, world, role)
+    response = client.post(url, data_for(obj)) if method == "post" else client.get(url)
+
+    if not allowed:
+        assert_refused(response, role, url)
+        assert snapshot(obj) == before, f"{role} {name} changed {obj_name}"
+        return
+    if method == "get":
+        assert response.status_code == 200, f"{role} {url}: {response.status_code} {response.get('Location')}"
+        return
+    assert response.status_code == 302, f"{role} {url}: {response.status_code}"
+    after = snapshot(obj)
+    if name.startswith(("delete", "bulk-delete")):
+        assert after == before if obj_name in PROTECTED else after is None
+    else:
+        assert after != before
+
+
+@pytest.mark.parametrize("role", ["rep_molde", "rep_rauma", "redaksjon"])
+def test_refused_xhr_gets_403(client, world, role):
+    obj = world.objects["coop_membership"]
+    client = client_for(client, world, role)
+    response = client.get(f"{M}edit/{obj.pk}/", headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == (200 if role == "redaksjon" else 403)
+
+
+# -- listings, exports and choosers show only permitted rows ---------------------------------------
+NAMES = ["Mona Molde", "Rolf Rauma", "Tora Tillitsvalgt", "Rita Rådgiver"]
+VISIBLE = {
+    "admin": set(NAMES),
+    "redaksjon": set(NAMES),
+    "rep_molde": {"Mona Molde"},
+    "rep_rauma": {"Rolf Rauma"},
+    "rep_union": {"Tora Tillitsvalgt"},
+}
+VISIBLE_PEOPLE = {**VISIBLE, "rep_rauma": {"Rolf Rauma", "Tora Tillitsvalgt"}}
+
+
+def names_in(response):
+    assert response.status_code == 200, response.get("Location")
+    if response.streaming:
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    else:
+        body = response.content.decode("utf-8-sig")
+    if response["Content-Type"].startswith("application/json"):  # chooser modal responses
+        body = json.dumps(json.loads(body), ensure_ascii=False)
+    return {n for n in NAMES if n in body}
+
+
+LISTINGS = [
+    ("membership list", M, VISIBLE),
+    ("membership results", M + "results/", VISIBLE),
+    ("membership search", M + "?q=a", VISIBLE),
+    ("membership csv", M + "?export=csv", VISIBLE),
+    ("person list", P, VISIBLE_PEOPLE),
+    ("person csv", P + "?export=csv", VISIBLE_PEOPLE),
+    ("person chooser", "/admin/snippets/choose/faggruppe_pages/person/", VISIBLE_PEOPLE),
+    ("person chooser results", "/admin/snippets/choose/faggruppe_pages/person/results/", VISIBLE_PEOPLE),
+    ("membership chooser", "/admin/snippets/choose/faggruppe_pages/membership/", VISIBLE),
+]
+
+
+@pytest.mark.parametrize("role", list(VISIBLE))
+@pytest.mark.parametrize("listing", LISTINGS, ids=[x[0] for x in LISTINGS])
+def test_listings_show_only_permitted_rows(client, world, role, listing):
+    _name, url, visible = listing
+    response = client_for(client, world, role).get(url)
+    assert names_in(response) == visible[role]
+
+
+def test_xlsx_export_holds_only_permitted_rows(client, world):
+    import io
+
+    import openpyxl
+
+    response = client_for(client, world, "rep_molde").get(M + "?export=xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row}
+    assert any("Mona Molde" in c for c in cells)
+    assert not any(other in c for c in cells for other in ("Rolf Rauma", "Tora", "Rita"))
+
+
+@pytest.mark.parametrize("role", ["leser", "anonymous"])
+@pytest.mark.parametrize("url", [M, P, M + "?export=csv", "/admin/snippets/choose/faggruppe_pages/person/"])
+def test_users_without_admin_access_see_no_listing(client, world, role, url):
+    response = client_for(client, world, role).get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("role", ["rep_molde", "rep_union"])
+def test_chooser_refuses_to_return_someone_elses_person(client, world, role):
+    response = client_for(client, world, role).get(
+        f"/admin/snippets/choose/faggruppe_pages/person/chosen/{world.objects['rauma_person'].pk}/"
+    )
+    assert response.status_code == 404
+
+
+def test_chooser_returns_own_person(client, world):
+    response = client_for(client, world, "rep_molde").get(
+        f"/admin/snippets/choose/faggruppe_pages/person/chosen/{world.objects['molde_person'].pk}/"
+    )
+    assert response.status_code == 200 and "Mona Molde" in response.content.decode()
+
+
+def test_bulk_delete_never_names_other_rows(client, world):
+    ids = "&".join(f"id={world.objects[n].pk}" for n in ("molde_membership", "rauma_membership"))
+    client = client_for(client, world, "redaksjon")
+    body = client.get(f"/admin/bulk/faggruppe_pages/membership/delete/?{ids}").content.decode()
+    assert "Mona Molde" in body and "Rolf Rauma" in body  # staff may delete both
+
+
+def test_organisations_belong_to_staff(client, world):
+    org = world.orgs["molde"]
+    for role in ("rep_molde", "rep_union"):
+        c = client_for(client, world, role)
+        assert_refused(c.get("/admin/snippets/faggruppe_pages/organisation/"), role, "org list")
+        before = snapshot(org)
+        assert_refused(
+            c.post(f"/admin/snippets/faggruppe_pages/organisation/edit/{org.pk}/", {"name": "Hacked"}), role, "org edit"
+        )
+        assert snapshot(org) == before
+
+
+# -- create and edit forms offer only the organisations the user may act for -------------------------
+def test_add_form_offers_only_own_organisation(client, world):
+    body = client_for(client, world, "rep_molde").get(M + "add/").content.decode()
+    assert f'<option value="{world.orgs["molde"].pk}"' in body
+    for other in ("rauma", "ror", "union"):
+        assert f'<option value="{world.orgs[other].pk}"' not in body
+
+
+def test_rep_adds_a_seat_for_own_municipality(client, world):
+    client = client_for(client, world, "rep_molde")
+    data = form_data(world.objects["molde_membership"], role=Role.SUBSTITUTE, start_date="2025-02-01")
+    response = client.post(M + "add/", data)
+    assert response.status_code == 302
+    assert Membership.objects.filter(represents=world.orgs["molde"], role=Role.SUBSTITUTE).exists()
+
+
+def test_forged_post_naming_another_organisation_is_refused_and_nothing_saved(client, world):
+    client = client_for(client, world, "rep_molde")
+    count = Membership.objects.count()
+    data = form_data(world.objects["molde_membership"], represents=world.orgs["rauma"].pk, start_date="2025-03-01")
+    response = client.post(M + "add/", data)
+    assert response.status_code == 200
+    assert "Du kan bare registrere oppføringer for organisasjoner du representerer." in response.content.decode()
+    assert Membership.objects.count() == count
+
+
+def test_forged_edit_moving_own_seat_to_another_organisation_is_refused(client, world):
+    obj = world.objects["molde_membership"]
+    before = snapshot(obj)
+    response = client_for(client, world, "rep_molde").post(
+        f"{M}edit/{obj.pk}/", form_data(obj, represents=world.orgs["rauma"].pk)
+    )
+    assert response.status_code == 200
+    assert "Du kan bare registrere oppføringer for organisasjoner du representerer." in response.content.decode()
+    assert snapshot(obj) == before
+
+
+def test_forged_person_of_another_organisation_is_refused(client, world):
+    client = client_for(client, world, "rep_molde")
+    count = Membership.objects.count()
+    data = form_data(world.objects["molde_membership"], person=world.objects["rauma_person"].pk, start_date="2025-03-01")
+    response = client.post(M + "add/", data)
+    assert response.status_code == 200
+    assert "Du kan bare velge personer fra organisasjoner du representerer." in response.content.decode()
+    assert Membership.objects.count() == count
+
+
+def test_forged_employer_on_a_new_person_is_refused(client, world):
+    client = client_for(client, world, "rep_molde")
+    response = client.post(P + "add/", form_data(world.objects["molde_person"], employer=world.orgs["rauma"].pk,
+                                                 email="ny@rauma.kommune.no"))
+    assert response.status_code == 200
+    assert not Person.objects.filter(email="ny@rauma.kommune.no").exists()
+
+
+def test_representative_cannot_link_a_user_account(client, world):
+    person = world.objects["molde_person"]
+    response = client_for(client, world, "rep_molde").post(
+        f"{P}edit/{person.pk}/", form_data(person, user=world.users["admin"].pk, job_title="Ny tittel")
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.job_title == "Ny tittel" and person.user_id is None
+
+
+def test_representative_ends_a_membership(client, world):
+    obj = world.objects["molde_membership"]
+    response = client_for(client, world, "rep_molde").post(f"{M}edit/{obj.pk}/", form_data(obj, end_date="2025-06-30"))
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert obj.end_date == datetime.date(2025, 6, 30)
+    assert Membership.objects.filter(pk=obj.pk).exists()  # ended, not deleted
+
+
+def test_representatives_group_is_created_and_renamed_with_the_organisation(world):
+    molde = world.orgs["molde"]
+    assert molde.representatives_group.name == f"Representanter – Molde ({molde.pk})"
+    molde.short_name = "Nye Molde"
+    molde.save()
+    molde.representatives_group.refresh_from_db()
+    assert molde.representatives_group.name == f"Representanter – Nye Molde ({molde.pk})"
+    assert world.orgs["ror"].representatives_group is None  # the cooperation's seats belong to staff
+    assert Group.objects.filter(name__startswith="Representanter – ").count() == 3
