@@ -90,10 +90,12 @@ def world(db):
 ALL = {"view", "change", "delete"}
 OWN = {"view", "change"}
 EXPECTED = {
-    "admin": {obj: ALL for obj in ("molde_membership", "union_membership", "coop_membership", "molde_person",
-                                   "tillitsvalgt")},
-    "redaksjon": {obj: ALL for obj in ("molde_membership", "union_membership", "coop_membership", "molde_person",
-                                       "tillitsvalgt")},
+    "admin": {
+        obj: ALL for obj in ("molde_membership", "union_membership", "coop_membership", "molde_person", "tillitsvalgt")
+    },
+    "redaksjon": {
+        obj: ALL for obj in ("molde_membership", "union_membership", "coop_membership", "molde_person", "tillitsvalgt")
+    },
     "leser": {},
     "rep_molde": {"molde_membership": OWN, "molde_person": OWN},
     # Tora is employed by Rauma: Rauma keeps her contact details, the union her seat.
@@ -118,14 +120,26 @@ def revisions(obj):
 def form_data(obj, **changes):
     if isinstance(obj, Membership):
         data = {
-            "person": obj.person_id, "group": obj.group_id, "represents": obj.represents_id, "role": obj.role,
-            "start_date": obj.start_date.isoformat(), "end_date": "", "appointed_by": obj.appointed_by,
-            "appointment_reference": "", "note": "",
+            "person": obj.person_id,
+            "group": obj.group_id,
+            "represents": obj.represents_id,
+            "role": obj.role,
+            "start_date": obj.start_date.isoformat(),
+            "end_date": "",
+            "appointed_by": obj.appointed_by,
+            "appointment_reference": "",
+            "note": "",
         }
     else:
         data = {
-            "name": obj.name, "job_title": obj.job_title, "employer": obj.employer_id, "unit": "",
-            "email": obj.email, "phone": obj.phone, "show_phone": "on", "user": "",
+            "name": obj.name,
+            "job_title": obj.job_title,
+            "employer": obj.employer_id,
+            "unit": "",
+            "email": obj.email,
+            "phone": obj.phone,
+            "show_phone": "on",
+            "user": "",
         }
     data.update(changes)
     return data
@@ -142,25 +156,54 @@ def snapshot(obj):
 # (name, needed right, method, url builder, POST data builder or None)
 ACTIONS = [
     ("edit", "change", "get", lambda o: f"{base(o)}edit/{o.pk}/", None),
-    ("edit-post", "change", "post", lambda o: f"{base(o)}edit/{o.pk}/", lambda o: form_data(o, note="ENDRET")
-     if isinstance(o, Membership) else form_data(o, job_title="ENDRET")),
+    (
+        "edit-post",
+        "change",
+        "post",
+        lambda o: f"{base(o)}edit/{o.pk}/",
+        lambda o: form_data(o, note="ENDRET") if isinstance(o, Membership) else form_data(o, job_title="ENDRET"),
+    ),
     ("delete", "delete", "get", lambda o: f"{base(o)}delete/{o.pk}/", None),
     ("delete-post", "delete", "post", lambda o: f"{base(o)}delete/{o.pk}/", lambda o: {}),
     ("history", "view", "get", lambda o: f"{base(o)}history/{o.pk}/", None),
     ("history-results", "view", "get", lambda o: f"{base(o)}history-results/{o.pk}/", None),
     ("inspect", "view", "get", lambda o: f"{base(o)}inspect/{o.pk}/", None),
     ("usage", "view", "get", lambda o: f"{base(o)}usage/{o.pk}/", None),
-    ("revisions-compare", "view", "get",
-     lambda o: "{}history/{}/revisions/compare/{}...{}/".format(base(o), o.pk, *revisions(o)), None),
-    ("revisions-revert", "change", "get",
-     lambda o: f"{base(o)}history/{o.pk}/revisions/{revisions(o)[0]}/revert/", None),
-    ("revisions-revert-post", "change", "post",
-     lambda o: f"{base(o)}history/{o.pk}/revisions/{revisions(o)[0]}/revert/",
-     lambda o: form_data(o, note="TILBAKE") if isinstance(o, Membership) else form_data(o, job_title="TILBAKE")),
-    ("bulk-delete", "delete", "get",
-     lambda o: f"/admin/bulk/faggruppe_pages/{o._meta.model_name}/delete/?id={o.pk}", None),
-    ("bulk-delete-post", "delete", "post",
-     lambda o: f"/admin/bulk/faggruppe_pages/{o._meta.model_name}/delete/?id={o.pk}", lambda o: {}),
+    (
+        "revisions-compare",
+        "view",
+        "get",
+        lambda o: "{}history/{}/revisions/compare/{}...{}/".format(base(o), o.pk, *revisions(o)),
+        None,
+    ),
+    (
+        "revisions-revert",
+        "change",
+        "get",
+        lambda o: f"{base(o)}history/{o.pk}/revisions/{revisions(o)[0]}/revert/",
+        None,
+    ),
+    (
+        "revisions-revert-post",
+        "change",
+        "post",
+        lambda o: f"{base(o)}history/{o.pk}/revisions/{revisions(o)[0]}/revert/",
+        lambda o: form_data(o, note="TILBAKE") if isinstance(o, Membership) else form_data(o, job_title="TILBAKE"),
+    ),
+    (
+        "bulk-delete",
+        "delete",
+        "get",
+        lambda o: f"/admin/bulk/faggruppe_pages/{o._meta.model_name}/delete/?id={o.pk}",
+        None,
+    ),
+    (
+        "bulk-delete-post",
+        "delete",
+        "post",
+        lambda o: f"/admin/bulk/faggruppe_pages/{o._meta.model_name}/delete/?id={o.pk}",
+        lambda o: {},
+    ),
 ]
 
 
@@ -355,7 +398,9 @@ def test_forged_edit_moving_own_seat_to_another_organisation_is_refused(client, 
 def test_forged_person_of_another_organisation_is_refused(client, world):
     client = client_for(client, world, "rep_molde")
     count = Membership.objects.count()
-    data = form_data(world.objects["molde_membership"], person=world.objects["rauma_person"].pk, start_date="2025-03-01")
+    data = form_data(
+        world.objects["molde_membership"], person=world.objects["rauma_person"].pk, start_date="2025-03-01"
+    )
     response = client.post(M + "add/", data)
     assert response.status_code == 200
     assert "Du kan bare velge personer fra organisasjoner du representerer." in response.content.decode()
@@ -364,8 +409,10 @@ def test_forged_person_of_another_organisation_is_refused(client, world):
 
 def test_forged_employer_on_a_new_person_is_refused(client, world):
     client = client_for(client, world, "rep_molde")
-    response = client.post(P + "add/", form_data(world.objects["molde_person"], employer=world.orgs["rauma"].pk,
-                                                 email="ny@rauma.kommune.no"))
+    response = client.post(
+        P + "add/",
+        form_data(world.objects["molde_person"], employer=world.orgs["rauma"].pk, email="ny@rauma.kommune.no"),
+    )
     assert response.status_code == 200
     assert not Person.objects.filter(email="ny@rauma.kommune.no").exists()
 
