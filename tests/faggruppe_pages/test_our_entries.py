@@ -136,7 +136,6 @@ def test_query_count_is_the_same_with_10_and_1000_entries(client, world):
     ten = {url: count(url) for url in (URL, M, M + "?export=csv")}
     add(990)  # 1,000 current entries
     thousand = {url: count(url) for url in (URL, M, M + "?export=csv")}
-    print("QUERY COUNTS 10 vs 1000:", ten, thousand)
     assert thousand == ten, (ten, thousand)
     assert Membership.objects.filter(represents=molde).active_on().count() == 1000
 
