@@ -39,7 +39,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory):
+def serialized_db_contents(django_db_setup):
+    """The test database's serialized contents, taken before Playwright starts.
+
+    Django keeps one connection object per context (asgiref's Local is built on
+    contextvars), and Playwright's sync API runs the test in another context. So the
+    connection a browser test sees is a new object without ``_test_serialized_contents``,
+    and ``django_db_serialized_rollback`` would silently restore nothing once any
+    ordinary database test has run first: Wagtail's root page and site would be gone.
+    """
+    return {conn.alias: getattr(conn, "_test_serialized_contents", None) for conn in connections.all()}
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory, serialized_db_contents):
     """One headless Chromium for the session, on a fresh profile directory."""
     if not os.access(CHROMIUM, os.X_OK):
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium); the browser tests cannot run."
@@ -59,6 +72,10 @@ def browser_context(tmp_path_factory):
             viewport={"width": 1280, "height": 900},
         )
         context.set_default_timeout(TIMEOUT_MS)
+        # Now that Playwright runs, this context has new connection objects (see serialized_db_contents).
+        for conn in connections.all():
+            if serialized_db_contents.get(conn.alias) is not None:
+                conn._test_serialized_contents = serialized_db_contents[conn.alias]
         try:
             yield context
         finally:
@@ -78,6 +95,9 @@ def page(browser_context, live_server, transactional_db, django_db_serialized_ro
     try:
         yield tab
     finally:
+        # Leave the page first, so that requests it fires on unload (Wagtail's editor
+        # releases its editing session) are answered while the server still runs.
+        tab.goto("about:blank")
         tab.close()
         browser_context.clear_cookies()
         # Otherwise PostgreSQL cannot drop the test database at the end of the session.
