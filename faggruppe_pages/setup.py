@@ -6,7 +6,12 @@ and by ``load_demo``. Idempotent.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+#: Hook: callables ``fn(staff_group, workflow)`` run at the end of ``setup_portal``, so other add-ons
+#: (governance) grant the staff group their permissions and put their models under the same workflow.
+SETUP_PORTAL_HOOK = "faggruppe_pages_setup_portal"
 
 STAFF_GROUP_NAME = "Redaksjon"
 WORKFLOW_NAME = "Godkjenning av redaksjonen"
@@ -60,6 +65,8 @@ def setup_portal():
     overviews = list(FaggruppeIndexPage.objects.all())
     for page in overviews:
         ensure_staff_page_permissions(staff, page)
-    ensure_workflow(staff, overviews)
+    workflow = ensure_workflow(staff, overviews)
     organisations, pages = sync_all()
+    for fn in hooks.get_hooks(SETUP_PORTAL_HOOK):
+        fn(staff_group=staff, workflow=workflow)
     return {"overviews": len(overviews), "organisations": organisations, "group_pages": pages}

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import Site
 
 from ..models import (
@@ -27,6 +28,9 @@ from ..signals import deferred_sync
 from . import data
 
 INDEX_SLUG = "faggrupper"
+#: Hook: callables ``fn(loader)`` run at the end of ``load_demo`` (in its transaction), so other add-ons
+#: add their demo data. ``loader.orgs``, ``loader.users`` and ``loader.index`` hold what was loaded.
+LOAD_DEMO_HOOK = "faggruppe_pages_load_demo"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
 
 
@@ -57,6 +61,8 @@ class DemoLoader:
                 self.log(f"  groups, copy {copy} of {self.scale}")
             self.ensure_arbeidsgrupper()
         self.ensure_rights()
+        for fn in hooks.get_hooks(LOAD_DEMO_HOOK):
+            fn(self)
         return self.created
 
     # -- organisations, users, people ---------------------------------------------------

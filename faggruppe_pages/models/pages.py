@@ -18,8 +18,16 @@ from wagtail.search import index
 from ..blocks import BodyBlock
 from ..panels import MembersPanel
 
-#: Hook name: callables ``fn(page, request, context)`` returning HTML (or "")
-#: for extra sections on a group page. Other add-ons (governance) plug in here.
+# Named slots on a group page that other add-ons (governance) fill without this app knowing them.
+# Each hook is a callable ``fn(page, request, context)`` returning HTML, or "" to add nothing.
+# ``context`` already holds ``members`` (active memberships with person and represents loaded),
+# ``today`` and ``parent``, so a hook need not query them again.
+
+#: Right after the group's introduction, before the member list (e.g. a compliance summary).
+GROUP_PAGE_SUMMARY_HOOK = "faggruppe_pages_group_summary"
+#: The mandate section. If any hook returns HTML, it replaces the overview page's common mandate.
+GROUP_PAGE_MANDATE_HOOK = "faggruppe_pages_group_mandate"
+#: Extra sections after the page body.
 GROUP_PAGE_SECTIONS_HOOK = "faggruppe_pages_group_sections"
 
 
@@ -144,9 +152,12 @@ class GroupPage(Page):
             mandate=self.get_mandate(parent),
             today=today,
         )
-        context["extra_sections"] = [
-            html for fn in hooks.get_hooks(GROUP_PAGE_SECTIONS_HOOK) if (html := fn(self, request, context))
-        ]
+        for key, hook in (
+            ("summary_sections", GROUP_PAGE_SUMMARY_HOOK),
+            ("mandate_sections", GROUP_PAGE_MANDATE_HOOK),
+            ("extra_sections", GROUP_PAGE_SECTIONS_HOOK),
+        ):
+            context[key] = [html for fn in hooks.get_hooks(hook) if (html := fn(self, request, context))]
         return context
 
 
