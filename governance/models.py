@@ -1,1 +1,389 @@
-"""Governance models (bodies, mandates, rule sets) arrive with the governance issue."""
+"""Governing bodies, who reports to whom (dated), and versioned mandates carrying their rules as data.
+
+A mandate version is a Wagtail snippet with drafts, revisions and the staff approval
+workflow: publishing a version *is* approving it. The database row of a live version
+holds the approved content; later edits wait in a draft revision until approved again.
+Which version is in force for a group on a date is decided by ``valid_from``, never by
+code: approving a newer version changes every group's compliance from its valid-from date.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.search import index
+
+from faggruppe_pages.models import ArbeidsgruppePage
+
+from . import rules
+from .blocks import MandateBlock
+
+#: Longest chain of "reports to" that is followed (a guard against cycles entered over time).
+MAX_CHAIN = 10
+
+
+class GoverningBody(ClusterableModel):
+    """A body groups or other bodies report to: Styret, Bestillerutvalget, Porteføljerådet, Samarbeidsrådet …"""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    case_prefix = models.CharField(
+        _("case number prefix"), max_length=20, blank=True, help_text=_("As in its case numbers, e.g. “ST” in ST 4/19.")
+    )
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("succeeded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="predecessors",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
+        FieldPanel("description"),
+        FieldPanel("case_prefix"),
+        FieldRowPanel([FieldPanel("established_on"), FieldPanel("dissolved_on")]),
+        FieldPanel("successor"),
+        InlinePanel("reporting_lines", heading=_("Reports to"), label=_("Reporting line")),
+    ]
+
+    class Meta:
+        verbose_name = _("governing body")
+        verbose_name_plural = _("governing bodies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def exists_on(self, day):
+        return (self.established_on is None or self.established_on <= day) and (
+            self.dissolved_on is None or self.dissolved_on >= day
+        )
+
+    def clean(self):
+        super().clean()
+        if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
+            raise ValidationError({"dissolved_on": _("A body cannot be dissolved before it was established.")})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("A body cannot succeed itself.")})
+
+    def reports_to_on(self, day):
+        """The body this one reports to on ``day``, or None."""
+        line = (
+            self.reporting_lines.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+            .select_related("reports_to")
+            .order_by("-valid_from")
+            .first()
+        )
+        return line.reports_to if line else None
+
+    def chain_on(self, day):
+        """This body and everything above it on ``day``: [Bestillerutvalget, Styret for ROR-IKT]."""
+        chain = [self]
+        while len(chain) < MAX_CHAIN and (parent := chain[-1].reports_to_on(day)) and parent not in chain:
+            chain.append(parent)
+        return chain
+
+
+class ReportingLine(models.Model):
+    """From ``valid_from`` (until ``valid_to``), ``body`` reports to ``reports_to``."""
+
+    body = ParentalKey(GoverningBody, on_delete=models.CASCADE, related_name="reporting_lines")
+    reports_to = models.ForeignKey(
+        GoverningBody, verbose_name=_("reports to"), on_delete=models.PROTECT, related_name="subordinate_lines"
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Leave empty while it applies."))
+
+    panels = [FieldPanel("reports_to"), FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")])]
+
+    class Meta:
+        verbose_name = _("reporting line")
+        verbose_name_plural = _("reporting lines")
+        ordering = ["valid_from"]
+
+    def __str__(self):
+        return f"{self.body} → {self.reports_to} ({self.valid_from:%d.%m.%Y}–)"
+
+    def clean(self):
+        super().clean()
+        if self.body_id and self.reports_to_id == self.body_id:
+            raise ValidationError({"reports_to": _("A body cannot report to itself.")})
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+class MandateScope(models.TextChoices):
+    FAGGRUPPER = "faggruppe", _("Every faggruppe")
+    ARBEIDSGRUPPER = "arbeidsgruppe", _("Every arbeidsgruppe")
+    GROUP = "group", _("One group")
+
+
+class LeaderEligibility(models.TextChoices):
+    OWNER_MUNICIPALITIES = rules.OWNER_MUNICIPALITIES, _("The owner municipalities' representatives")
+    MUNICIPALITIES = rules.MUNICIPALITIES, _("The municipalities' representatives")
+    ANYONE = rules.ANYONE, _("Any member")
+
+
+class MandateStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved, not yet in force")
+    IN_FORCE = "in_force", _("In force")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+def group_kind(group):
+    """The mandate scope a group page falls under (from its content type; no query)."""
+    if issubclass(group.specific_class or type(group), ArbeidsgruppePage):
+        return MandateScope.ARBEIDSGRUPPER
+    return MandateScope.FAGGRUPPER
+
+
+class MandateQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(live=True)
+
+    def applying_to(self, group):
+        return self.filter(Q(group=group) | Q(group__isnull=True, scope=group_kind(group)))
+
+    def same_scope_as(self, mandate):
+        if mandate.scope == MandateScope.GROUP:
+            return self.filter(scope=MandateScope.GROUP, group_id=mandate.group_id)
+        return self.filter(scope=mandate.scope)
+
+    def in_force_order(self):
+        """Most specific first (one group before a whole kind), then the newest valid-from."""
+        return self.order_by(F("group_id").asc(nulls_last=True), "-valid_from", "-approved_on", "-pk")
+
+    def in_force_for(self, group, day):
+        return self.approved().applying_to(group).filter(valid_from__lte=day).in_force_order().first()
+
+    def with_superseded(self, day):
+        """Annotate ``is_superseded``: a later approved version of the same scope is in force on ``day``."""
+        later = Mandate.objects.annotate(group_key=Coalesce("group_id", Value(0))).filter(
+            live=True,
+            scope=OuterRef("scope"),
+            group_key=OuterRef("group_key"),
+            valid_from__gt=OuterRef("valid_from"),
+            valid_from__lte=day,
+        )
+        return self.annotate(group_key=Coalesce("group_id", Value(0))).annotate(is_superseded=Exists(later))
+
+
+class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    """One version of a mandate, for every group of a kind or for one group, with its rules as data."""
+
+    title = models.CharField(_("title"), max_length=200, help_text=_("E.g. “Mandat for faggruppene”."))
+    version = models.CharField(_("version"), max_length=50, help_text=_("E.g. “2019” or “2.0”."))
+    scope = models.CharField(
+        _("applies to"), max_length=20, choices=MandateScope.choices, default=MandateScope.FAGGRUPPER
+    )
+    group = models.ForeignKey(
+        "faggruppe_pages.GroupPage",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mandates",
+        help_text=_("Only when the mandate applies to one group (e.g. an arbeidsgruppe's assignment)."),
+    )
+    text = StreamField(MandateBlock(), verbose_name=_("text"), blank=True)
+    changes = models.TextField(
+        _("what changed"), blank=True, help_text=_("For readers: what is new compared with the previous version.")
+    )
+
+    approved_by = models.ForeignKey(
+        GoverningBody,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approved_mandates",
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    case_number = models.CharField(_("case number"), max_length=50, blank=True, help_text=_("E.g. “ST 4/19”."))
+    valid_from = models.DateField(_("valid from"))
+    reports_to = models.ForeignKey(
+        GoverningBody,
+        verbose_name=_("groups report to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mandates_reporting_here",
+    )
+
+    # The rule set (governance.rules.RuleSet). Empty means the mandate sets no rule.
+    min_reps_per_municipality = models.PositiveSmallIntegerField(
+        _("representatives per municipality, at least"), null=True, blank=True, default=1
+    )
+    max_reps_per_municipality = models.PositiveSmallIntegerField(
+        _("representatives per municipality, at most"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no upper limit."),
+    )
+    cooperation_seat_required = models.BooleanField(_("the cooperation must be represented"), default=True)
+    union_seats_min = models.PositiveSmallIntegerField(_("union representatives, at least"), null=True, blank=True)
+    union_seats_max = models.PositiveSmallIntegerField(_("union representatives, at most"), null=True, blank=True)
+    leader_required = models.BooleanField(_("the group must have a leader"), default=True)
+    leader_eligibility = models.CharField(
+        _("the leader is elected from"),
+        max_length=30,
+        choices=LeaderEligibility.choices,
+        default=LeaderEligibility.MUNICIPALITIES,
+    )
+    meetings_per_year_min = models.PositiveSmallIntegerField(
+        _("meetings per year, at least"), null=True, blank=True, help_text=_("Leave both empty: the group decides.")
+    )
+    meetings_per_year_max = models.PositiveSmallIntegerField(_("meetings per year, at most"), null=True, blank=True)
+    urgent_matters_between_meetings = models.BooleanField(
+        _("urgent matters may be handled between meetings"), default=False
+    )
+    review_interval_days = models.PositiveSmallIntegerField(
+        _("member list confirmed at least every (days)"), null=True, blank=True, default=180
+    )
+
+    objects = MandateQuerySet.as_manager()
+
+    search_fields = [index.SearchField("title"), index.SearchField("version"), index.SearchField("case_number")]
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("title"), FieldPanel("version")]),
+                FieldRowPanel([FieldPanel("scope"), FieldPanel("group")]),
+                FieldPanel("valid_from"),
+                FieldPanel("reports_to"),
+            ],
+            heading=_("Version"),
+        ),
+        FieldPanel("text"),
+        FieldPanel("changes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("approved_by"), FieldPanel("approved_on"), FieldPanel("case_number")]),
+            ],
+            heading=_("Approval"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("min_reps_per_municipality"), FieldPanel("max_reps_per_municipality")]),
+                FieldPanel("cooperation_seat_required"),
+                FieldRowPanel([FieldPanel("union_seats_min"), FieldPanel("union_seats_max")]),
+                FieldRowPanel([FieldPanel("leader_required"), FieldPanel("leader_eligibility")]),
+                FieldRowPanel([FieldPanel("meetings_per_year_min"), FieldPanel("meetings_per_year_max")]),
+                FieldPanel("urgent_matters_between_meetings"),
+                FieldPanel("review_interval_days"),
+            ],
+            heading=_("Rules checked against the member lists"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["scope", "group_id", "-valid_from"]
+        # Wagtail's permission policies name an action "<action>_<model>": this is the action "view_compliance".
+        permissions = [("view_compliance_mandate", _("Can see the compliance report and dashboard panel"))]
+
+    def __str__(self):
+        return f"{self.title} ({self.version})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.scope == MandateScope.GROUP and not self.group_id:
+            errors["group"] = _("Choose the group this mandate applies to.")
+        elif self.scope != MandateScope.GROUP and self.group_id:
+            errors["group"] = _("Leave the group empty when the mandate applies to every group of a kind.")
+        for low, high in (
+            ("min_reps_per_municipality", "max_reps_per_municipality"),
+            ("union_seats_min", "union_seats_max"),
+            ("meetings_per_year_min", "meetings_per_year_max"),
+        ):
+            a, b = getattr(self, low), getattr(self, high)
+            if a is not None and b is not None and b < a:
+                errors[high] = _("The highest number cannot be lower than the lowest.")
+        if errors:
+            raise ValidationError(errors)
+
+    # -- rules --------------------------------------------------------------------------
+    def rule_set(self):
+        return rules.RuleSet(
+            min_reps_per_municipality=self.min_reps_per_municipality,
+            max_reps_per_municipality=self.max_reps_per_municipality,
+            cooperation_seat_required=self.cooperation_seat_required,
+            union_seats_min=self.union_seats_min,
+            union_seats_max=self.union_seats_max,
+            leader_required=self.leader_required,
+            leader_eligibility=self.leader_eligibility,
+            meetings_per_year_min=self.meetings_per_year_min,
+            meetings_per_year_max=self.meetings_per_year_max,
+            review_interval_days=self.review_interval_days,
+        )
+
+    @property
+    def scope_label(self):
+        if self.scope == MandateScope.GROUP and self.group_id:
+            return self.group.title
+        return self.get_scope_display()
+
+    # -- status -------------------------------------------------------------------------
+    @property
+    def approval_stamp(self):
+        """“Godkjent av styret for ROR-IKT 13.02.2019 – sak ST 4/19”, from what is known."""
+        if not self.approved_by_id:
+            return ""
+        text = _("Approved by %(body)s") % {"body": self.approved_by.name}
+        if self.approved_on:
+            text += " " + date_format(self.approved_on, "d.m.Y")
+        if self.case_number:
+            text += " – " + _("case %(number)s") % {"number": self.case_number}
+        return text
+
+    def status_on(self, day=None):
+        day = day or timezone.localdate()
+        if not self.live:
+            return MandateStatus.IN_REVIEW if self.workflow_in_progress else MandateStatus.DRAFT
+        superseded = getattr(self, "is_superseded", None)
+        if superseded is None:
+            superseded = (
+                Mandate.objects.approved()
+                .same_scope_as(self)
+                .filter(valid_from__gt=self.valid_from, valid_from__lte=day)
+                .exists()
+            )
+        if superseded:
+            return MandateStatus.SUPERSEDED
+        return MandateStatus.IN_FORCE if self.valid_from <= day else MandateStatus.APPROVED
+
+    @property
+    def status_label(self):
+        return MandateStatus(self.status_on()).label
+
+    def earlier_versions(self):
+        """Approved versions of the same scope that came before this one, newest first."""
+        return (
+            Mandate.objects.approved()
+            .same_scope_as(self)
+            .filter(valid_from__lt=self.valid_from)
+            .select_related("approved_by", "reports_to")
+            .order_by("-valid_from", "-pk")
+        )

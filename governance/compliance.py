@@ -1,0 +1,147 @@
+"""The ORM edge of the rule engine: database rows in, ``rules`` values out, findings back.
+
+Every entry point runs a fixed number of queries, whatever the number of groups and
+members: the organisations, the approved mandates, the groups and their seats are each
+fetched once and matched in Python (the tests assert the counts).
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from faggruppe_pages.models import GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
+
+from . import rules
+from .models import Mandate, MandateScope, group_kind
+
+
+@dataclass
+class GroupCompliance:
+    group: GroupPage
+    mandate: Mandate | None
+    findings: list = field(default_factory=list)
+
+    @property
+    def errors(self):
+        return [f for f in self.findings if f.severity == rules.ERROR]
+
+    @property
+    def warnings(self):
+        return [f for f in self.findings if f.severity == rules.WARNING]
+
+    @property
+    def counts(self):
+        return rules.summarise(self.findings)
+
+    @property
+    def meets_mandate(self):
+        return self.mandate is not None and not self.errors
+
+
+def organisation_facts():
+    """Every municipality, cooperation and union as ``rules.Organisation`` values, by id (one query)."""
+    rows = list(
+        Organisation.objects.values(
+            "id", "name", "short_name", "kind", "is_owner", "member_from", "member_to", "merged_into_id"
+        )
+    )
+    names = {row["id"]: row["short_name"] or row["name"] for row in rows}
+    return {
+        row["id"]: rules.Organisation(
+            id=row["id"],
+            name=names[row["id"]],
+            kind=row["kind"],
+            is_owner=row["is_owner"],
+            member_from=row["member_from"],
+            member_to=row["member_to"],
+            merged_into=names.get(row["merged_into_id"], ""),
+        )
+        for row in rows
+    }
+
+
+def seat_fact(membership, organisations):
+    verified = membership.last_verified_at
+    return rules.Seat(
+        person=membership.person.name,
+        role=membership.role,
+        organisation=organisations[membership.represents_id],
+        start=membership.start_date,
+        end=membership.end_date,
+        verified_at=timezone.localdate(verified) if verified else None,
+    )
+
+
+def group_fact(group):
+    return rules.Group(id=group.pk, title=group.title, closed=group.status == GroupStatus.CLOSED)
+
+
+def expected_organisations(organisations):
+    """Those the seat rules look at; unions are counted as seats, not expected one by one."""
+    return [org for org in organisations.values() if org.kind in (OrganisationKind.MUNICIPALITY, rules.COOPERATION)]
+
+
+#: "Look it up": a mandate argument of None means that no mandate applies.
+LOOK_UP = object()
+
+
+def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=None, meetings=None):
+    """Compliance of one group on ``day``. Pass ``members`` (active memberships) when already loaded."""
+    day = day or timezone.localdate()
+    if mandate is LOOK_UP:
+        mandate = Mandate.objects.in_force_for(group, day)
+    if members is None:
+        members = list(Membership.objects.filter(group=group).active_on(day).select_related("person"))
+    if mandate is None and group_kind(group) == MandateScope.ARBEIDSGRUPPER:
+        # Most arbeidsgrupper work from the faggruppe's assignment alone; that is not a finding.
+        return GroupCompliance(group=group, mandate=None, findings=[])
+    organisations = organisations if organisations is not None else organisation_facts()
+    findings = rules.check_group(
+        mandate.rule_set() if mandate else None,
+        group_fact(group),
+        [seat_fact(m, organisations) for m in members],
+        expected_organisations(organisations),
+        day,
+        meetings=meetings,
+    )
+    return GroupCompliance(group=group, mandate=mandate, findings=findings)
+
+
+def pick_mandate(mandates, group):
+    """From approved mandates already in force (newest first), the one for ``group``: its own, else its kind's."""
+    kind = group_kind(group)
+    own = next((m for m in mandates if m.scope == MandateScope.GROUP and m.group_id == group.pk), None)
+    return own or next((m for m in mandates if m.scope == kind and m.group_id is None), None)
+
+
+def check_all(day=None, groups=None):
+    """Compliance of every live group page (or of ``groups``) on ``day``, in five queries."""
+    day = day or timezone.localdate()
+    if groups is None:
+        groups = list(GroupPage.objects.live().order_by("path"))
+    organisations = organisation_facts()
+    mandates = list(
+        Mandate.objects.approved()
+        .filter(valid_from__lte=day)
+        .select_related("approved_by", "reports_to")
+        .order_by("-valid_from", "-pk")
+    )
+    members = {}
+    for membership in (
+        Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(day).select_related("person")
+    ):
+        members.setdefault(membership.group_id, []).append(membership)
+    return [
+        check_group(
+            group,
+            day,
+            members=members.get(group.pk, []),
+            mandate=pick_mandate(mandates, group),
+            organisations=organisations,
+        )
+        for group in groups
+    ]
+
+
+def all_findings(results):
+    return sorted((f for result in results for f in result.findings), key=lambda f: f.sort_key)

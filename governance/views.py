@@ -1,0 +1,112 @@
+"""Staff views: the compliance report (filter, CSV/XLSX export) and the dashboard panel."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from faggruppe_pages.models import GroupPage, Organisation
+
+from . import compliance, rules
+from .models import Mandate
+
+#: The action (codename "view_compliance_mandate") that lets staff see the report and the dashboard panel.
+REPORT_PERMISSION = "view_compliance"
+
+
+def can_see_report(user):
+    return ModelPermissionPolicy(Mandate).user_has_permission(user, REPORT_PERMISSION)
+
+
+class FindingFilterSet(WagtailFilterSet):
+    """Filters a list of findings (not a queryset): the report is computed, not stored."""
+
+    group = django_filters.ModelChoiceFilter(
+        label=_("Group"), queryset=GroupPage.objects.live().order_by("path"), empty_label=_("All groups")
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), empty_label=_("All organisations")
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"),
+        choices=[(key, _(label)) for key, label in rules.SEVERITY_LABELS.items()],
+        empty_label=_("All severities"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = GroupPage  # only to satisfy django-filter; filtering happens in filter_queryset
+        fields = []
+
+    def filter_queryset(self, findings):
+        data = self.form.cleaned_data
+        if data.get("group"):
+            findings = [f for f in findings if f.group_id == data["group"].pk]
+        if data.get("organisation"):
+            findings = [f for f in findings if f.organisation_id == data["organisation"].pk]
+        if data.get("severity"):
+            findings = [f for f in findings if f.severity == data["severity"]]
+        return findings
+
+
+class ComplianceReportView(ReportView):
+    page_title = _("Compliance with the mandates")
+    header_icon = "warning"
+    index_url_name = "governance_compliance_report"
+    index_results_url_name = "governance_compliance_report_results"
+    filterset_class = FindingFilterSet
+    permission_policy = ModelPermissionPolicy(Mandate)
+    permission_required = REPORT_PERMISSION
+    paginate_by = 100
+    verbose_name = _("finding")
+    verbose_name_plural = _("findings")
+    columns = [
+        Column("severity_label", label=_("Severity")),
+        Column("group_title", label=_("Group")),
+        Column("organisation_name", label=_("Organisation")),
+        Column("message", label=_("Finding")),
+    ]
+    list_export = ["severity_label", "group_title", "organisation_name", "message", "code"]
+    export_headings = {
+        "severity_label": _("Severity"),
+        "group_title": _("Group"),
+        "organisation_name": _("Organisation"),
+        "message": _("Finding"),
+        "code": _("Code"),
+    }
+
+    @cached_property
+    def day(self):
+        return timezone.localdate()
+
+    def get_filename(self):
+        return f"samsvar-{self.day:%Y-%m-%d}"
+
+    def get_queryset(self):
+        return self.filter_queryset(compliance.all_findings(compliance.check_all(self.day)))
+
+    def get_filtered_queryset(self):
+        return self.get_queryset()
+
+    def get_page_subtitle(self):
+        return _("Checked %(date)s") % {"date": self.day.strftime("%d.%m.%Y")}
+
+
+class CompliancePanel(Component):
+    """Dashboard: groups that do not meet their mandate, with a link to the full report."""
+
+    name = "governance_compliance"
+    order = 50
+    template_name = "governance/admin/compliance_panel.html"
+
+    def get_context_data(self, parent_context):
+        results = [r for r in compliance.check_all() if r.findings]
+        totals = rules.summarise([f for r in results for f in r.findings])
+        results.sort(key=lambda r: (-len(r.errors), -len(r.warnings), r.group.title))
+        return {"results": results, "totals": totals}
