@@ -173,7 +173,11 @@ def check_municipal_seats(rules, seats, organisations, on, finding):
                 ) % {"org": org.name, "n": n, "min": rules.min_reps_per_municipality}
             yield finding("municipality_missing", ERROR, message, org, count=n)
         elif rules.max_reps_per_municipality is not None and n > rules.max_reps_per_municipality:
-            message = _("%(org)s has %(n)d representatives; the mandate allows %(max)d") % {
+            message = ngettext(
+                "%(org)s has %(n)d representative; the mandate allows %(max)d",
+                "%(org)s has %(n)d representatives; the mandate allows %(max)d",
+                n,
+            ) % {
                 "org": org.name,
                 "n": n,
                 "max": rules.max_reps_per_municipality,
@@ -193,7 +197,10 @@ def check_cooperation_seat(rules, seats, organisations, on, finding):
 
 def check_union_seats(rules, seats, finding):
     """R7: one union representative (tillitsvalgt), chosen by the unions."""
-    n = sum(1 for seat in seats if seat.role == UNION_REP)
+    # A tillitsvalgt elected leader holds the union's seat as leader (role "leder", representing the union).
+    n = sum(
+        1 for seat in seats if seat.role == UNION_REP or (seat.role in SEAT_ROLES and seat.organisation.kind == UNION)
+    )
     if rules.union_seats_min and n < rules.union_seats_min:
         if n == 0:
             message = _("No union representative")
@@ -205,7 +212,11 @@ def check_union_seats(rules, seats, finding):
             ) % {"n": n, "min": rules.union_seats_min}
         yield finding("union_missing", ERROR, message, count=n)
     elif rules.union_seats_max is not None and n > rules.union_seats_max:
-        message = _("%(n)d union representatives; the mandate allows %(max)d") % {"n": n, "max": rules.union_seats_max}
+        message = ngettext(
+            "%(n)d union representative; the mandate allows %(max)d",
+            "%(n)d union representatives; the mandate allows %(max)d",
+            n,
+        ) % {"n": n, "max": rules.union_seats_max}
         yield finding("union_surplus", WARNING, message, count=n)
 
 
