@@ -15,14 +15,7 @@ from playwright.sync_api import expect
 from faggruppe_pages.demo import DemoLoader
 from faggruppe_pages.models import FaggruppePage, Membership, Role
 
-pytestmark = [
-    pytest.mark.browser,
-    # Only on SQLite: the live server's request threads share the test's in-memory database
-    # connection, and after the many parallel requests of the Wagtail editor some of them
-    # fail to *close* it ("DatabaseWrapper objects created in a thread ..."). No request
-    # fails and no data is at stake (the run on PostgreSQL has no such warning).
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
-]
+pytestmark = pytest.mark.browser
 
 GROUP_SLUG = "oppvekst-og-utdanning"
 GROUP_PATH = f"/faggrupper/{GROUP_SLUG}/"
