@@ -7,6 +7,8 @@ Without Chromium the tests are skipped loudly, and fail when ``CI`` is set.
 """
 
 import os
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,13 +38,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if BROWSER_DIR in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.browser)
-            if connections["default"].vendor == "sqlite":
-                # On SQLite the live server's request threads share the test's in-memory
-                # connection, and a thread that finishes after its test sometimes fails to
-                # *close* it ("DatabaseWrapper objects created in a thread can only be used
-                # in that same thread"). No request fails and no data is at stake; the same
-                # suite on PostgreSQL has no such warning, so it is silenced on SQLite only.
-                item.add_marker(pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"))
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +54,22 @@ def serialized_db_contents(django_db_setup):
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory, serialized_db_contents):
+def drained_live_server(live_server):
+    """The live server, stopped only after the requests Chromium left open have been answered.
+
+    Closing Chromium ends its keep-alive connections; the server threads serving them
+    still close their database connection. If the server stopped first, those threads
+    would fail on SQLite's shared in-memory connection.
+    """
+    yield live_server
+    deadline = time.monotonic() + 10
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory, serialized_db_contents, drained_live_server):
     """One headless Chromium for the session, on a fresh profile directory."""
     if not os.access(CHROMIUM, os.X_OK):
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium); the browser tests cannot run."
