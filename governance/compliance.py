@@ -12,7 +12,7 @@ from django.utils import timezone
 from faggruppe_pages.models import GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
 
 from . import rules
-from .models import Mandate, MandateScope, group_kind
+from .models import Mandate, MandateScope, group_kind, pick_mandate
 
 
 @dataclass
@@ -107,25 +107,13 @@ def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=No
     return GroupCompliance(group=group, mandate=mandate, findings=findings)
 
 
-def pick_mandate(mandates, group):
-    """From approved mandates already in force (newest first), the one for ``group``: its own, else its kind's."""
-    kind = group_kind(group)
-    own = next((m for m in mandates if m.scope == MandateScope.GROUP and m.group_id == group.pk), None)
-    return own or next((m for m in mandates if m.scope == kind and m.group_id is None), None)
-
-
 def check_all(day=None, groups=None):
     """Compliance of every live group page (or of ``groups``) on ``day``, in five queries."""
     day = day or timezone.localdate()
     if groups is None:
         groups = list(GroupPage.objects.live().order_by("path"))
     organisations = organisation_facts()
-    mandates = list(
-        Mandate.objects.approved()
-        .filter(valid_from__lte=day)
-        .select_related("approved_by", "reports_to")
-        .order_by("-valid_from", "-pk")
-    )
+    mandates = list(Mandate.objects.valid_on(day))
     members = {}
     for membership in (
         Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(day).select_related("person")

@@ -7,11 +7,14 @@ representative per municipality, meetings as each group decides), with no code c
 """
 
 import datetime
+from dataclasses import asdict
 
 from faggruppe_pages.demo import data as page_data
 from faggruppe_pages.models import ArbeidsgruppePage
 
+from . import rules
 from .models import GoverningBody, LeaderEligibility, Mandate, MandateScope, ReportingLine
+from .rules import RuleSet
 
 D = datetime.date
 
@@ -83,6 +86,18 @@ MANDATE_LATER_TEXT = [
 ]
 
 
+#: The 2019 mandate (ST 4/19): exactly one per municipality, leader from an owner municipality, 6–8 meetings.
+RULES_2019 = RuleSet(
+    min_reps_per_municipality=1,
+    max_reps_per_municipality=1,
+    leader_eligibility=rules.OWNER_MUNICIPALITIES,
+    meetings_per_year_min=6,
+    meetings_per_year_max=8,
+)
+#: The Porteføljeråd version: at least one, leader from any municipality, meetings as each group decides.
+RULES_LATER = RuleSet(max_reps_per_municipality=None, leader_eligibility=rules.MUNICIPALITIES)
+
+
 def _body(name):
     return GoverningBody.objects.get(name=name)
 
@@ -130,17 +145,8 @@ def load_demo(loader):
         case_number="ST 4/19",
         valid_from=D(2019, 2, 13),
         reports_to=_body("Bestillerutvalget"),
-        min_reps_per_municipality=1,
-        max_reps_per_municipality=1,
-        cooperation_seat_required=True,
-        union_seats_min=1,
-        union_seats_max=1,
-        leader_required=True,
-        leader_eligibility=LeaderEligibility.OWNER_MUNICIPALITIES,
-        meetings_per_year_min=6,
-        meetings_per_year_max=8,
+        **asdict(RULES_2019),
         urgent_matters_between_meetings=False,
-        review_interval_days=180,
         changes="Første vedtatte mandat for faggruppene.",
     )
     created += new
@@ -151,17 +157,8 @@ def load_demo(loader):
         text=MANDATE_LATER_TEXT,
         valid_from=D(2021, 1, 1),
         reports_to=_body("Porteføljerådet"),
-        min_reps_per_municipality=1,
-        max_reps_per_municipality=None,
-        cooperation_seat_required=True,
-        union_seats_min=1,
-        union_seats_max=1,
-        leader_required=True,
-        leader_eligibility=LeaderEligibility.MUNICIPALITIES,
-        meetings_per_year_min=None,
-        meetings_per_year_max=None,
+        **asdict(RULES_LATER),
         urgent_matters_between_meetings=True,
-        review_interval_days=180,
         changes=(
             "Faggruppene rapporterer til Porteføljerådet i stedet for Bestillerutvalget. Minst én representant per "
             "kommune. Lederen velges blant kommunenes representanter. Hver faggruppe bestemmer selv hvor ofte den "

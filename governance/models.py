@@ -7,10 +7,13 @@ Which version is in force for a group on a date is decided by ``valid_from``, ne
 code: approving a newer version changes every group's compliance from its valid-from date.
 """
 
+import dataclasses
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +21,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin, WorkflowState
 from wagtail.search import index
 
 from faggruppe_pages.models import ArbeidsgruppePage
@@ -66,15 +69,6 @@ class GoverningBody(ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    @property
-    def display_name(self):
-        return self.short_name or self.name
-
-    def exists_on(self, day):
-        return (self.established_on is None or self.established_on <= day) and (
-            self.dissolved_on is None or self.dissolved_on >= day
-        )
 
     def clean(self):
         super().clean()
@@ -156,27 +150,45 @@ def group_kind(group):
     return MandateScope.FAGGRUPPER
 
 
+def pick_mandate(mandates, group):
+    """Of approved versions already valid (newest first), the one in force for ``group``.
+
+    The most specific wins: a version for this one group before the version for its kind.
+    The one place that decides precedence, for one group and for all groups at once.
+    """
+    kind = group_kind(group)
+    own = next((m for m in mandates if m.scope == MandateScope.GROUP and m.group_id == group.pk), None)
+    return own or next((m for m in mandates if m.scope == kind and m.group_id is None), None)
+
+
 class MandateQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(live=True)
-
-    def applying_to(self, group):
-        return self.filter(Q(group=group) | Q(group__isnull=True, scope=group_kind(group)))
 
     def same_scope_as(self, mandate):
         if mandate.scope == MandateScope.GROUP:
             return self.filter(scope=MandateScope.GROUP, group_id=mandate.group_id)
         return self.filter(scope=mandate.scope)
 
-    def in_force_order(self):
-        """Most specific first (one group before a whole kind), then the newest valid-from."""
-        return self.order_by(F("group_id").asc(nulls_last=True), "-valid_from", "-approved_on", "-pk")
+    def valid_on(self, day):
+        """Approved versions valid from ``day`` or earlier, newest first, with what the pages show."""
+        return (
+            self.approved()
+            .filter(valid_from__lte=day)
+            .select_related("approved_by", "reports_to")
+            .order_by("-valid_from", "-pk")
+        )
 
     def in_force_for(self, group, day):
-        return self.approved().applying_to(group).filter(valid_from__lte=day).in_force_order().first()
+        candidates = self.valid_on(day).filter(Q(group=group) | Q(group__isnull=True, scope=group_kind(group)))
+        return pick_mandate(list(candidates), group)
 
-    def with_superseded(self, day):
-        """Annotate ``is_superseded``: a later approved version of the same scope is in force on ``day``."""
+    def with_status(self, day):
+        """Annotate what ``status_on`` needs, so a listing does not query per row.
+
+        ``is_superseded``: a later approved version of the same scope is in force on ``day``;
+        ``in_review``: a workflow is in progress.
+        """
         later = Mandate.objects.annotate(group_key=Coalesce("group_id", Value(0))).filter(
             live=True,
             scope=OuterRef("scope"),
@@ -184,7 +196,14 @@ class MandateQuerySet(models.QuerySet):
             valid_from__gt=OuterRef("valid_from"),
             valid_from__lte=day,
         )
-        return self.annotate(group_key=Coalesce("group_id", Value(0))).annotate(is_superseded=Exists(later))
+        in_review = WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Mandate),
+            object_id=Cast(OuterRef("pk"), models.CharField()),
+            status=WorkflowState.STATUS_IN_PROGRESS,
+        )
+        return self.annotate(group_key=Coalesce("group_id", Value(0))).annotate(
+            is_superseded=Exists(later), in_review=Exists(in_review)
+        )
 
 
 class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
@@ -326,18 +345,8 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
 
     # -- rules --------------------------------------------------------------------------
     def rule_set(self):
-        return rules.RuleSet(
-            min_reps_per_municipality=self.min_reps_per_municipality,
-            max_reps_per_municipality=self.max_reps_per_municipality,
-            cooperation_seat_required=self.cooperation_seat_required,
-            union_seats_min=self.union_seats_min,
-            union_seats_max=self.union_seats_max,
-            leader_required=self.leader_required,
-            leader_eligibility=self.leader_eligibility,
-            meetings_per_year_min=self.meetings_per_year_min,
-            meetings_per_year_max=self.meetings_per_year_max,
-            review_interval_days=self.review_interval_days,
-        )
+        """The fields named like ``rules.RuleSet``'s, as one (a new rule needs a field of the same name)."""
+        return rules.RuleSet(**{f.name: getattr(self, f.name) for f in dataclasses.fields(rules.RuleSet)})
 
     @property
     def scope_label(self):
@@ -361,7 +370,10 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
     def status_on(self, day=None):
         day = day or timezone.localdate()
         if not self.live:
-            return MandateStatus.IN_REVIEW if self.workflow_in_progress else MandateStatus.DRAFT
+            in_review = getattr(self, "in_review", None)
+            if in_review is None:
+                in_review = self.workflow_in_progress
+            return MandateStatus.IN_REVIEW if in_review else MandateStatus.DRAFT
         superseded = getattr(self, "is_superseded", None)
         if superseded is None:
             superseded = (

@@ -41,7 +41,8 @@ class FindingFilterSet(WagtailFilterSet):
     )
 
     class Meta:
-        model = GroupPage  # only to satisfy django-filter; filtering happens in filter_queryset
+        # django-filter builds a default queryset from a model; the findings list replaces it in filter_queryset.
+        model = GroupPage
         fields = []
 
     def filter_queryset(self, findings):
@@ -89,10 +90,8 @@ class ComplianceReportView(ReportView):
         return f"samsvar-{self.day:%Y-%m-%d}"
 
     def get_queryset(self):
-        return self.filter_queryset(compliance.all_findings(compliance.check_all(self.day)))
-
-    def get_filtered_queryset(self):
-        return self.get_queryset()
+        # ReportView filters this list through FindingFilterSet.filter_queryset.
+        return compliance.all_findings(compliance.check_all(self.day))
 
     def get_page_subtitle(self):
         return _("Checked %(date)s") % {"date": self.day.strftime("%d.%m.%Y")}

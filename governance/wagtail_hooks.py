@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -18,6 +19,7 @@ from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SUM
 from faggruppe_pages.setup import SETUP_PORTAL_HOOK
 
 from . import compliance, rules
+from .demo import load_demo
 from .models import GoverningBody, Mandate
 from .views import REPORT_PERMISSION, CompliancePanel, ComplianceReportView, can_see_report
 
@@ -42,11 +44,10 @@ class MandateViewSet(SnippetViewSet):
     search_fields = ["title", "version", "case_number"]
 
     def get_queryset(self, request):
-        from django.utils import timezone
-
+        # Status, scope, stamp and the latest draft's title come with the rows (one query for the page).
         return (
-            Mandate.objects.with_superseded(timezone.localdate())
-            .select_related("approved_by", "group")
+            Mandate.objects.with_status(timezone.localdate())
+            .select_related("approved_by", "group", "latest_revision")
             .order_by("scope", "group_id", "-valid_from")
         )
 
@@ -82,8 +83,8 @@ def _page_compliance(page, context):
 @hooks.register(GROUP_PAGE_SUMMARY_HOOK)
 def compliance_summary(page, request, context):
     result = _page_compliance(page, context)
-    if result.mandate is None and page.specific_class.__name__ == "ArbeidsgruppePage":
-        return ""  # most arbeidsgrupper have no mandate of their own; nothing to say
+    if result.mandate is None and not result.findings:
+        return ""  # an arbeidsgruppe without a mandate of its own: nothing to say
     return render_to_string(
         "governance/includes/compliance_summary.html",
         {"result": result, "counts": result.counts, "today": context["today"]},
@@ -141,11 +142,7 @@ def setup_governance(staff_group, workflow):
     )
 
 
-@hooks.register(LOAD_DEMO_HOOK)
-def load_governance_demo(loader):
-    from .demo import load_demo
-
-    load_demo(loader)
+hooks.register(LOAD_DEMO_HOOK, load_demo)
 
 
 # -- report, dashboard, permissions ----------------------------------------------------------------------

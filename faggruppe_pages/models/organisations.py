@@ -89,11 +89,6 @@ class Organisation(models.Model):
     def display_name(self):
         return self.short_name or self.name
 
-    def is_participant_on(self, date):
-        return (self.member_from is None or self.member_from <= date) and (
-            self.member_to is None or self.member_to >= date
-        )
-
     def clean(self):
         errors = {}
         if self.member_from and self.member_to and self.member_to < self.member_from:

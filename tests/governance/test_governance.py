@@ -332,3 +332,29 @@ def test_check_compliance_exits_zero_without_errors(demo, capsys):
 def test_check_compliance_rejects_a_bad_date(demo):
     with pytest.raises(CommandError, match="--date"):
         call_command("check_compliance", "--date", "24.11.2026")
+
+
+def test_mandate_listing_runs_a_fixed_number_of_queries(demo, client):
+    """Status (draft, in force, superseded) and scope come with the rows, not one query per row."""
+    client.force_login(user("redaksjon"))
+    client.get("/admin/snippets/governance/mandate/")  # warm the caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/admin/snippets/governance/mandate/").status_code == 200
+    template = Mandate.objects.get(version="Porteføljerådet")
+    for n in range(10):
+        extra = Mandate.objects.get(pk=template.pk)
+        extra.pk = extra.id = None
+        extra.version = f"utkast {n}"
+        extra.live = n % 2 == 0
+        extra.save()
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/admin/snippets/governance/mandate/").content.decode()
+    assert "utkast 9" in body and "Utkast" in body and "Erstattet" in body
+    assert len(few) == len(many)
+
+
+def test_report_with_nonsense_filters_is_not_an_error(demo, client):
+    client.force_login(user("redaksjon"))
+    response = client.get("/admin/reports/samsvar/?group=999999&organisation=abc&severity=worst")
+    assert response.status_code == 200
+    assert "Hustadvika mangler representant" in response.content.decode()

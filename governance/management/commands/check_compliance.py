@@ -19,13 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="nb", help="Language of the messages (nb, nn or en). Default: nb.")
 
     def handle(self, *args, as_json=False, date=None, language="nb", **options):
-        day = None
-        if date:
-            try:
-                day = datetime.date.fromisoformat(date)
-            except ValueError:
-                raise CommandError(f"--date must be a date such as 2026-11-24, not {date!r}.") from None
         with translation.override(language):
+            day = self.parse_date(date)
             results = compliance.check_all(day)
             findings = compliance.all_findings(results)
             counts = rules.summarise(findings)
@@ -35,6 +30,16 @@ class Command(BaseCommand):
                 self.write_text(results, counts)
         if counts[rules.ERROR]:
             raise SystemExit(1)
+
+    def parse_date(self, value):
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise CommandError(
+                _("--date must be a date such as 2026-11-24, not “%(value)s”.") % {"value": value}
+            ) from None
 
     def write_json(self, results, findings, counts, day):
         payload = {
