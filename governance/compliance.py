@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from faggruppe_pages.models import GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
+from faggruppe_pages.seat_rules import SeatRules, default_review_interval
 
 from . import rules
 from .models import Mandate, MandateScope, group_kind, pick_mandate
@@ -133,3 +134,28 @@ def check_all(day=None, groups=None):
 
 def all_findings(results):
     return sorted((f for result in results for f in result.findings), key=lambda f: f.sort_key)
+
+
+def seat_rules_for(groups, day):
+    """faggruppe_pages' group-rules slot: each group's seat and review rules from the mandate in force (one query).
+
+    Groups no mandate applies to are left out, so faggruppe_pages uses its defaults for them.
+    """
+    if not groups:
+        return {}
+    mandates = list(Mandate.objects.valid_on(day).defer("text"))
+    result = {}
+    for group in groups:
+        mandate = pick_mandate(mandates, group)
+        if mandate is None:
+            continue
+        rule_set = mandate.rule_set()
+        result[group.pk] = SeatRules(
+            review_interval_days=rule_set.review_interval_days or default_review_interval(),
+            municipality_seats_min=rule_set.min_reps_per_municipality or 0,
+            municipality_seats_max=rule_set.max_reps_per_municipality,
+            cooperation_seat=rule_set.cooperation_seat_required,
+            union_seats_min=rule_set.union_seats_min or 0,
+            source=mandate.approval_stamp,
+        )
+    return result

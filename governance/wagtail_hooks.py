@@ -16,6 +16,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from faggruppe_pages.demo import LOAD_DEMO_HOOK
 from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SUMMARY_HOOK
+from faggruppe_pages.seat_rules import GROUP_RULES_HOOK
 from faggruppe_pages.setup import SETUP_PORTAL_HOOK
 
 from . import compliance, rules
@@ -120,6 +121,10 @@ def mandate_in_force(page, request, context):
         },
         request=request,
     )
+
+
+# Seats the overview expects and how often lists must be confirmed come from the mandate in force.
+hooks.register(GROUP_RULES_HOOK, compliance.seat_rules_for)
 
 
 # -- site setup and demo ---------------------------------------------------------------------------------

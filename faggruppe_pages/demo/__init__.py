@@ -282,6 +282,10 @@ class DemoLoader:
         if spec["slug"] == "oppvekst-og-utdanning":
             person = self.person(next_k(), "molde", "Rektor", copy)
             self.membership(person, group, self.orgs["molde"], Role.SUBSTITUTE, datetime.date(2022, 1, 1), None, days)
+            # A term ending within 30 days of loading the demo, for the reminders (send_reminders).
+            person = self.person(next_k(), "vestnes", job_title, copy)
+            ends = timezone.localdate(self.now) + datetime.timedelta(days=21)
+            self.membership(person, group, self.orgs["vestnes"], Role.SUBSTITUTE, datetime.date(2024, 1, 1), ends, days)
 
     def membership(self, person, group, represents, role, start, end, verified_days_ago):
         verified_at = None if verified_days_ago is None else self.now - datetime.timedelta(days=verified_days_ago)

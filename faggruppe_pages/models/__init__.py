@@ -9,6 +9,7 @@ from .object_permissions import OrganisationGroupObjectPermission, OrganisationU
 from .organisations import Organisation, OrganisationKind
 from .pages import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage, GroupPage, GroupStatus
 from .people import Person
+from .reminders import Reminder, ReminderItem, ReminderKind, ReminderReason
 
 __all__ = [
     "ArbeidsgruppePage",
@@ -23,5 +24,9 @@ __all__ = [
     "OrganisationUserObjectPermission",
     "OrganisationKind",
     "Person",
+    "Reminder",
+    "ReminderItem",
+    "ReminderKind",
+    "ReminderReason",
     "Role",
 ]

@@ -7,16 +7,19 @@ Membership can point at either with one foreign key.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..panels import MembersPanel
+from ..seat_rules import due_on, is_overdue, rules_for
 
 # Named slots on a group page that other add-ons (governance) fill without this app knowing them.
 # Each hook is a callable ``fn(page, request, context)`` returning HTML, or "" to add nothing.
@@ -36,7 +39,9 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class FaggruppeIndexPage(Page):
+class FaggruppeIndexPage(RoutablePageMixin, Page):
+    """/faggrupper/: the groups, the common mandate, and the overviews and downloads (views/reader.py)."""
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     mandate = StreamField(
         BodyBlock(),
@@ -67,10 +72,57 @@ class FaggruppeIndexPage(Page):
             group.member_count = counts.get(group.pk, 0)
             group.leader = leaders.get(group.pk)
         context["groups"] = groups
+        context["overview_links"] = [
+            (self.get_url(request) + self.reverse_subpage(name), label)
+            for name, label in (
+                ("member_overview", _("Member overview")),
+                ("representation_index", _("Where are we represented?")),
+                ("my_groups", _("My groups")),
+            )
+        ]
         return context
 
+    # Routes: stable addresses below the overview page. Routes win over child pages of the same slug.
+    @path("medlemsoversikt/", name="member_overview")
+    def member_overview(self, request):
+        from ..views import reader
 
-class GroupPage(Page):
+        return reader.member_overview(self, request)
+
+    @path("medlemsoversikt/<str:fmt>/", name="member_overview_export")
+    def member_overview_export(self, request, fmt):
+        from ..views import reader
+
+        if fmt not in reader.EXPORTS:
+            raise Http404
+        return reader.member_overview(self, request, fmt)
+
+    @path("representert/", name="representation_index")
+    def representation_index(self, request):
+        from ..views import reader
+
+        return reader.representation_index(self, request)
+
+    @path("representert/<slug:slug>/", name="representation")
+    def representation(self, request, slug):
+        from ..views import reader
+
+        return reader.representation(self, request, slug)
+
+    @path("mine-grupper/", name="my_groups")
+    def my_groups(self, request):
+        from ..views import reader
+
+        return reader.my_groups(self, request)
+
+    @path("person/<int:pk>/vcard/", name="person_vcard")
+    def person_vcard(self, request, pk):
+        from ..views import reader
+
+        return reader.person_vcard(self, request, pk)
+
+
+class GroupPage(RoutablePageMixin, Page):
     """Fields and behaviour shared by faggrupper and arbeidsgrupper."""
 
     purpose = models.TextField(_("purpose"), blank=True)
@@ -152,6 +204,22 @@ class GroupPage(Page):
             mandate=self.get_mandate(parent),
             today=today,
         )
+        group_rules = rules_for([self], today)[self.pk]
+        base = self.get_url(request)
+        context.update(
+            rules=group_rules,
+            list_due_on=due_on(context["list_verified_at"], group_rules.review_interval_days),
+            list_overdue=bool(members)
+            and is_overdue(context["list_verified_at"], group_rules.review_interval_days, today),
+            downloads=[
+                (base + self.reverse_subpage("member_export", args=[fmt]), label)
+                for fmt, label in (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+            ],
+            vcard_url=base + self.reverse_subpage("group_vcard"),
+        )
+        for m in members:
+            m.overdue = is_overdue(m.last_verified_at, group_rules.review_interval_days, today)
+            m.vcard_url = base + self.reverse_subpage("person_vcard", args=[m.person_id])
         for key, hook in (
             ("summary_sections", GROUP_PAGE_SUMMARY_HOOK),
             ("mandate_sections", GROUP_PAGE_MANDATE_HOOK),
@@ -159,6 +227,26 @@ class GroupPage(Page):
         ):
             context[key] = [html for fn in hooks.get_hooks(hook) if (html := fn(self, request, context))]
         return context
+
+    @path("medlemmer/<str:fmt>/", name="member_export")
+    def member_export(self, request, fmt):
+        from ..views import reader
+
+        if fmt not in reader.EXPORTS:
+            raise Http404
+        return reader.group_export(self, request, fmt)
+
+    @path("person/<int:pk>/vcard/", name="person_vcard")
+    def person_vcard(self, request, pk):
+        from ..views import reader
+
+        return reader.person_vcard(self, request, pk)
+
+    @path("vcard/", name="group_vcard")
+    def group_vcard(self, request):
+        from ..views import reader
+
+        return reader.group_vcard(self, request)
 
 
 class FaggruppePage(GroupPage):

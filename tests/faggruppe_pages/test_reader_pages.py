@@ -101,7 +101,10 @@ def test_list_shows_when_it_was_last_verified(reader_client, group, molde):
     stamp = timezone.make_aware(datetime.datetime(2025, 3, 14, 10, 0))
     MembershipFactory(group=group, person__employer=molde, last_verified_at=stamp)
     MembershipFactory(group=group, person__employer=molde, last_verified_at=stamp + datetime.timedelta(days=30))
-    assert "Medlemslisten sist bekreftet 14.03.2025" in html(reader_client.get(URL))
+    page = html(reader_client.get(URL))
+    assert "Sist bekreftet 14.03.2025." in page  # the list is as fresh as its stalest entry
+    # Long ago: overdue, with the date it was due (the default review interval is 180 days).
+    assert "Forfalt:" in page and "Listen skulle vært bekreftet innen 10.09.2025 (hver 180. dag)." in page
 
 
 def test_unverified_list_says_so(reader_client, group, molde):

@@ -1,0 +1,272 @@
+"""Reader pages and downloads below the faggruppe overview page (routes of its RoutablePageMixin).
+
+/faggrupper/medlemsoversikt/              the groups × organisations matrix, ?organisasjon=<slug>
+/faggrupper/medlemsoversikt/pdf|csv|xlsx/ the same, as a download
+/faggrupper/representert/                 which organisation?   …/representert/<slug>/  "Hvor er Molde representert?"
+/faggrupper/mine-grupper/                 the logged-in member's groups, roles and terms
+/faggrupper/person/<id>/vcard/            a person's contact card
+and on every group page: medlemmer/pdf|csv|xlsx/ and vcard/.
+
+The whole site requires login (middleware); these views show what every employee may read.
+"""
+
+import datetime
+import functools
+
+from django import forms
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import exports
+from ..models import GroupStatus, Membership, Organisation, OrganisationKind, Person
+from ..overview import ENDING_SOON_DAYS, build_overview
+from ..permissions import organisation_ids_for
+
+EXPORTS = {
+    "pdf": (exports.PDF_TYPE, "PDF"),
+    "csv": (exports.CSV_TYPE, "CSV"),
+    "xlsx": (exports.XLSX_TYPE, "Excel (XLSX)"),
+}
+
+
+def read_only(view):
+    """Reader pages and downloads answer GET and HEAD only."""
+
+    @functools.wraps(view)
+    def wrapper(page, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(page, request, *args, **kwargs)
+
+    return wrapper
+
+
+def subpage_url(page, request, name, *args):
+    return page.get_url(request) + page.reverse_subpage(name, args=args)
+
+
+def reader_organisations():
+    """Organisations a reader can pick: today's participants and every union, municipalities first."""
+    return Organisation.objects.filter(
+        Q(kind=OrganisationKind.UNION) | Q(pk__in=Organisation.objects.participants_on().values("pk"))
+    ).order_by("kind", "name")
+
+
+class OverviewFilterForm(forms.Form):
+    organisasjon = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality or organisation"),
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("All"),
+        error_messages={"invalid_choice": gettext_lazy("There is no organisation “%(value)s” to filter by.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisasjon"].queryset = reader_organisations()
+
+
+def _export_links(base_url, query):
+    suffix = f"?{urlencode(query)}" if query else ""
+    return [
+        {"format": key, "label": label, "url": f"{base_url}{key}/{suffix}"} for key, (_type, label) in EXPORTS.items()
+    ]
+
+
+def _send_export(overview, fmt, request):
+    content_type, _label = EXPORTS[fmt]
+    if fmt == "pdf":
+        content = exports.overview_pdf(overview, request)
+    elif fmt == "csv":
+        content = exports.overview_csv(overview)
+    else:
+        content = exports.overview_xlsx(overview)
+    return exports.download(content, content_type, exports.export_filename(overview, fmt))
+
+
+# -- the member overview ----------------------------------------------------------------------------------
+
+
+@read_only
+def member_overview(index, request, fmt=None):
+    form = OverviewFilterForm(request.GET or None)
+    organisation = form.cleaned_data["organisasjon"] if form.is_valid() else None
+    overview = build_overview(root=index, organisation=organisation)
+    if fmt is not None and not form.errors:
+        return _send_export(overview, fmt, request)
+    query = {"organisasjon": organisation.slug} if organisation else {}
+    context = {
+        "page": index,
+        "overview": overview,
+        "form": form,
+        "organisation": organisation,
+        "exports": _export_links(subpage_url(index, request, "member_overview"), query),
+        "representation_url": (
+            subpage_url(index, request, "representation", organisation.slug) if organisation else None
+        ),
+    }
+    return TemplateResponse(
+        request, "faggruppe_pages/member_overview.html", context, status=400 if form.errors else 200
+    )
+
+
+@read_only
+def group_export(group, request, fmt):
+    overview = build_overview(group=group)
+    return _send_export(overview, fmt, request)
+
+
+# -- "Hvor er Molde representert?" --------------------------------------------------------------------------
+
+
+@read_only
+def representation_index(index, request):
+    organisations = list(reader_organisations())
+    own = set(organisation_ids_for(request.user))
+    for org in organisations:
+        org.url = subpage_url(index, request, "representation", org.slug)
+        org.is_own = org.pk in own
+    return TemplateResponse(
+        request,
+        "faggruppe_pages/representation_index.html",
+        {"page": index, "organisations": organisations, "own": [o for o in organisations if o.is_own]},
+    )
+
+
+@read_only
+def representation(index, request, slug):
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("There is no organisation with this address."))
+    overview = build_overview(root=index, organisation=organisation)
+    today = overview.today
+    soon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
+    upcoming = {}
+    for m in (
+        Membership.objects.filter(represents=organisation, group__in=[row.group.pk for row in overview.rows])
+        .upcoming(today)
+        .select_related("person")
+        .order_by("start_date", "person__name")
+    ):
+        upcoming.setdefault(m.group_id, []).append(m)
+    entries = []
+    for row in overview.rows:
+        cell = row.cells[0]
+        if not cell.seats and not cell.gap and not upcoming.get(row.group.pk):
+            continue
+        entries.append(
+            {
+                "row": row,
+                "cell": cell,
+                "seats": [
+                    {
+                        "membership": m,
+                        "group": row.group,
+                        "overdue": row.member_is_overdue(m),
+                        "ends_soon": m.end_date is not None and m.end_date <= soon,
+                    }
+                    for m in cell.seats
+                ],
+                "upcoming": upcoming.get(row.group.pk, []),
+            }
+        )
+    seats = [seat for entry in entries for seat in entry["seats"]]
+    context = {
+        "page": index,
+        "organisation": organisation,
+        "overview": overview,
+        "entries": entries,
+        "gaps": [entry for entry in entries if entry["cell"].gap],
+        "surplus": [entry for entry in entries if entry["cell"].surplus],
+        "seat_count": len(seats),
+        "group_count": sum(1 for entry in entries if entry["seats"]),
+        "overdue_count": sum(1 for seat in seats if seat["overdue"]),
+        "ending": [seat for seat in seats if seat["ends_soon"]],
+        "ending_days": ENDING_SOON_DAYS,
+        "exports": _export_links(subpage_url(index, request, "member_overview"), {"organisasjon": organisation.slug}),
+        "overview_url": subpage_url(index, request, "member_overview") + "?" + urlencode({"organisasjon": slug}),
+        "index_url": subpage_url(index, request, "representation_index"),
+        "can_manage": organisation.pk in set(organisation_ids_for(request.user)),
+        "our_entries_url": reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk}),
+    }
+    return TemplateResponse(request, "faggruppe_pages/representation.html", context)
+
+
+# -- "Mine grupper" -----------------------------------------------------------------------------------------
+
+
+@read_only
+def my_groups(index, request):
+    today = timezone.localdate()
+    person = Person.objects.filter(user=request.user).select_related("employer").first()
+    current, upcoming, former = [], [], []
+    if person is not None:
+        memberships = (
+            Membership.objects.filter(person=person, group__live=True)
+            .select_related("group", "represents")
+            .order_by("group__title", "-start_date")
+        )
+        for m in memberships:
+            if m.start_date > today:
+                upcoming.append(m)
+            elif m.end_date is not None and m.end_date < today:
+                former.append(m)
+            else:
+                current.append(m)
+    soon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
+    for m in current:
+        m.ends_soon = m.end_date is not None and m.end_date <= soon
+        m.group_is_closed = m.group.status == GroupStatus.CLOSED
+    own = list(Organisation.objects.filter(pk__in=organisation_ids_for(request.user)).order_by("name"))
+    for org in own:
+        org.url = subpage_url(index, request, "representation", org.slug)
+    context = {
+        "page": index,
+        "person": person,
+        "current": current,
+        "upcoming": upcoming,
+        "former": sorted(former, key=lambda m: m.end_date, reverse=True),
+        "represented": own,
+        "vcard_url": subpage_url(index, request, "person_vcard", person.pk) if person else None,
+        "today": today,
+    }
+    return TemplateResponse(request, "faggruppe_pages/my_groups.html", context)
+
+
+# -- vCards ---------------------------------------------------------------------------------------------------
+
+
+@read_only
+def person_vcard(scope, request, pk):
+    """Anyone who sits or sat in a published group at or below ``scope`` (the overview or a group page)."""
+    person = Person.objects.select_related("employer").filter(pk=pk).first()
+    today = timezone.localdate()
+    visible = (
+        Membership.objects.filter(person_id=pk, group__live=True, group__path__startswith=scope.path)
+        .select_related("group", "represents")
+        .order_by("group__title")
+    )
+    seats = list(visible)
+    if person is None or not seats:
+        raise Http404(_("There is no such person on the member lists."))
+    active = [m for m in seats if m.is_active_on(today)]
+    return exports.download(
+        exports.person_vcard(person, active), exports.VCARD_TYPE, exports.vcard_filename(person.name)
+    )
+
+
+@read_only
+def group_vcard(group, request):
+    members = list(
+        Membership.objects.filter(group=group).active_on().for_display().select_related("group", "person__employer")
+    )
+    return exports.download(
+        exports.group_vcards(group, members), exports.VCARD_TYPE, exports.vcard_filename(group.title)
+    )

@@ -1,0 +1,425 @@
+"""The member overview, “Hvor er … representert?”, “Mine grupper”, freshness, and the PDF/CSV/XLSX/vCard exports."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+import vobject
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from faggruppe_pages.models import Membership, Role
+from faggruppe_pages.views.entries import verify_all
+from tests.factories import (
+    ArbeidsgruppePageFactory,
+    CooperationFactory,
+    FaggruppePageFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UnionFactory,
+    UserFactory,
+    make_index,
+)
+
+pytestmark = pytest.mark.django_db
+OVERVIEW = "/faggrupper/medlemsoversikt/"
+TODAY = datetime.date.today
+
+
+@pytest.fixture
+def world(db):
+    """Two faggrupper and an arbeidsgruppe; Molde, Rauma, Hustadvika, ROR-IKT and a union.
+
+    Teknisk: Molde leads, Rauma member, adviser, tillitsvalgt; Hustadvika's seat is empty.
+    Økonomi: only Rauma. Its arbeidsgruppe: a Molde member (arbeidsgrupper expect no seats).
+    """
+    index = make_index()
+    teknisk = FaggruppePageFactory(parent=index, title="Teknisk", slug="teknisk")
+    okonomi = FaggruppePageFactory(parent=index, title="Økonomi", slug="okonomi")
+    innkjop = ArbeidsgruppePageFactory(parent=okonomi, title="Innkjøp", slug="innkjop")
+    molde = OrganisationFactory(slug="molde", name="Molde kommune", short_name="Molde")
+    rauma = OrganisationFactory(slug="rauma", name="Rauma kommune", short_name="Rauma")
+    hustadvika = OrganisationFactory(slug="hustadvika", name="Hustadvika kommune", short_name="Hustadvika")
+    ror = CooperationFactory()
+    union = UnionFactory(slug="fagforbundet", name="Fagforbundet")
+    now = timezone.now()
+    leader = PersonFactory(name="Kari Ærlig-Østby", employer=molde, phone="71 11 11 11", show_phone=True)
+    hidden = PersonFactory(name="Ola Skjult", employer=rauma, phone="99 88 77 66", show_phone=False)
+    seats = {
+        "leader": MembershipFactory(person=leader, group=teknisk, role=Role.LEADER, last_verified_at=now),
+        "hidden": MembershipFactory(person=hidden, group=teknisk, last_verified_at=now),
+        "adviser": MembershipFactory(
+            person=PersonFactory(name="Siri Rådgiver", employer=ror),
+            group=teknisk,
+            role=Role.ADVISER,
+            last_verified_at=now,
+        ),
+        "union": MembershipFactory(
+            person=PersonFactory(name="Tor Tillitsvalgt", employer=molde),
+            represents=union,
+            group=teknisk,
+            role=Role.UNION_REP,
+            last_verified_at=now,
+        ),
+        "okonomi": MembershipFactory(
+            person=PersonFactory(name="Rita Rauma", employer=rauma),
+            group=okonomi,
+            last_verified_at=now - datetime.timedelta(days=400),
+        ),
+        "innkjop": MembershipFactory(person=PersonFactory(name="Mons Molde", employer=molde), group=innkjop),
+        "former": MembershipFactory(
+            person=PersonFactory(name="Per Tidligere", employer=hustadvika),
+            group=teknisk,
+            start_date=datetime.date(2019, 1, 1),
+            end_date=datetime.date(2020, 12, 31),
+        ),
+    }
+    return {
+        "index": index,
+        "teknisk": teknisk,
+        "okonomi": okonomi,
+        "innkjop": innkjop,
+        "molde": molde,
+        "rauma": rauma,
+        "hustadvika": hustadvika,
+        "union": union,
+        "seats": seats,
+    }
+
+
+# -- the matrix page -----------------------------------------------------------------------------------------
+
+
+def test_index_page_links_to_the_three_overviews(reader_client, world):
+    html = reader_client.get("/faggrupper/").content.decode()
+    for href in (OVERVIEW, "/faggrupper/representert/", "/faggrupper/mine-grupper/"):
+        assert f'href="{href}"' in html
+
+
+def test_overview_shows_who_sits_where_and_marks_empty_seats(reader_client, world):
+    response = reader_client.get(OVERVIEW)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("Kari Ærlig-Østby", "Ola Skjult", "Siri Rådgiver", "Tor Tillitsvalgt", "Rita Rauma", "Mons Molde"):
+        assert name in html
+    assert "Per Tidligere" not in html  # former members are history, not seats
+    overview = response.context["overview"]
+    assert [c.label for c in overview.columns] == ["Hustadvika", "Molde", "Rauma", "ROR-IKT", "Tillitsvalgt"]
+    rows = {row.group.title: row for row in overview.rows}
+    assert list(rows) == ["Teknisk", "Økonomi", "Innkjøp"]  # faggrupper by title, arbeidsgruppe below its own
+    gaps = {title: [c.column.label for c in row.cells if c.gap] for title, row in rows.items()}
+    assert gaps == {
+        "Teknisk": ["Hustadvika"],
+        "Økonomi": ["Hustadvika", "Molde", "ROR-IKT", "Tillitsvalgt"],
+        "Innkjøp": [],  # no seats are expected of an arbeidsgruppe without a mandate of its own
+    }
+    assert html.count('class="gap-mark"') == 5
+    assert "Ledig plass" in html
+    assert "★" in html and 'class="is-leader"' in html
+
+
+def test_overview_filtered_by_municipality_shows_only_its_column(reader_client, world):
+    response = reader_client.get(OVERVIEW, {"organisasjon": "molde"})
+    html = response.content.decode()
+    assert [c.label for c in response.context["overview"].columns] == ["Molde"]
+    assert "Kari Ærlig-Østby" in html and "Mons Molde" in html
+    assert "Ola Skjult" not in html and "Rita Rauma" not in html
+    # The downloads carry the filter.
+    assert f"{OVERVIEW}pdf/?organisasjon=molde" in html
+
+
+def test_overview_with_an_unknown_municipality_says_so_in_norwegian(reader_client, world):
+    response = reader_client.get(OVERVIEW, {"organisasjon": "atlantis"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Det finnes ingen organisasjon «atlantis» å filtrere på." in html
+    assert "Kari Ærlig-Østby" in html  # the whole overview instead
+    export = reader_client.get(f"{OVERVIEW}csv/", {"organisasjon": "atlantis"})
+    assert export.status_code == 400 and export["Content-Type"].startswith("text/html")
+
+
+def test_unknown_export_format_is_not_found(reader_client, world):
+    assert reader_client.get(f"{OVERVIEW}docx/").status_code == 404
+
+
+def test_overview_marks_overdue_lists(reader_client, world):
+    html = reader_client.get(OVERVIEW).content.decode()
+    rows = {row.group.title: row for row in reader_client.get(OVERVIEW).context["overview"].rows}
+    assert not rows["Teknisk"].overdue
+    assert rows["Økonomi"].overdue  # confirmed 400 days ago; the default interval is 180 days
+    assert rows["Innkjøp"].overdue  # never confirmed
+    assert html.count('class="overdue-mark"') == 2
+
+
+# -- freshness on group pages ----------------------------------------------------------------------------------
+
+
+def test_group_page_shows_last_verified_per_list_and_row(reader_client, world):
+    html = reader_client.get("/faggrupper/teknisk/").content.decode()
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert f"Sist bekreftet {today}" in html
+    assert html.count(f"Sist bekreftet {today}") == 5  # the list and each of its four rows
+    assert "Forfalt" not in html
+
+
+def test_overdue_list_is_marked_and_confirming_all_clears_it(reader_client, world):
+    html = reader_client.get("/faggrupper/okonomi/").content.decode()
+    verified = (timezone.localdate() - datetime.timedelta(days=400)).strftime("%d.%m.%Y")
+    assert f"Sist bekreftet {verified}" in html
+    assert "Forfalt:" in html and "is-overdue" in html
+    # The representative's “Alt stemmer” moves the dates.
+    verify_all(world["rauma"], UserFactory(username="rep-rauma"))
+    html = reader_client.get("/faggrupper/okonomi/").content.decode()
+    assert "Forfalt" not in html
+    assert f"Sist bekreftet {timezone.localdate().strftime('%d.%m.%Y')}" in html
+
+
+def test_review_interval_setting_is_the_default(reader_client, world, settings):
+    settings.FAGGRUPPE_REVIEW_INTERVAL_DAYS = 500
+    html = reader_client.get("/faggrupper/okonomi/").content.decode()
+    assert "Forfalt" not in html
+
+
+# -- "Hvor er Molde representert?" ---------------------------------------------------------------------------
+
+
+def test_representation_page_lists_seats_and_gaps(reader_client, world):
+    response = reader_client.get("/faggrupper/representert/hustadvika/")
+    html = response.content.decode()
+    assert "Hvor er Hustadvika representert?" in html
+    assert [e["row"].group.title for e in response.context["gaps"]] == ["Teknisk", "Økonomi"]
+    response = reader_client.get("/faggrupper/representert/molde/")
+    html = response.content.decode()
+    assert "Hvor er Molde representert?" in html
+    assert "Kari Ærlig-Østby" in html and "Mons Molde" in html and "Rita Rauma" not in html
+    assert [e["row"].group.title for e in response.context["gaps"]] == ["Økonomi"]
+    assert response.context["seat_count"] == 2
+
+
+def test_representation_page_announces_terms_ending_soon(reader_client, world):
+    seat = world["seats"]["leader"]
+    seat.end_date = timezone.localdate() + datetime.timedelta(days=10)
+    seat.save()
+    html = reader_client.get("/faggrupper/representert/molde/").content.decode()
+    assert "Perioder som slutter innen 30 dager" in html
+    assert seat.end_date.strftime("%d.%m.%Y") in html
+
+
+def test_representation_of_unknown_organisation_is_not_found(reader_client, world):
+    response = reader_client.get("/faggrupper/representert/atlantis/")
+    assert response.status_code == 404
+
+
+def test_representation_index_lists_organisations(reader_client, world):
+    html = reader_client.get("/faggrupper/representert/").content.decode()
+    for slug in ("molde", "rauma", "hustadvika", "fagforbundet"):
+        assert f'href="/faggrupper/representert/{slug}/"' in html
+
+
+# -- "Mine grupper" --------------------------------------------------------------------------------------------
+
+
+def test_my_groups_lists_the_members_groups_roles_and_terms(client, world):
+    user = UserFactory(username="kari")
+    person = world["seats"]["leader"].person
+    person.user = user
+    person.save()
+    MembershipFactory(
+        person=person,
+        group=world["okonomi"],
+        start_date=datetime.date(2018, 1, 1),
+        end_date=datetime.date(2019, 12, 31),
+    )
+    client.force_login(user)
+    html = client.get("/faggrupper/mine-grupper/").content.decode()
+    assert "Teknisk" in html and "Leder" in html and "Fra 01.01.2022, løpende" in html
+    assert "Tidligere grupper" in html and "01.01.2018–31.12.2019" in html
+
+
+def test_my_groups_explains_when_the_account_is_no_member(reader_client, world):
+    html = reader_client.get("/faggrupper/mine-grupper/").content.decode()
+    assert "ikke knyttet til en person" in html
+
+
+# -- exports ---------------------------------------------------------------------------------------------------
+
+
+def test_pdf_is_a4_norwegian_with_title_date_page_numbers_and_leaders(reader_client, world):
+    # Enough groups for several pages.
+    for n in range(12):
+        group = FaggruppePageFactory(parent=world["index"], title=f"Gruppe {n:02d}")
+        for k in range(6):
+            MembershipFactory(group=group, person=PersonFactory(name=f"Medlem {n:02d}-{k}", employer=world["rauma"]))
+    response = reader_client.get(f"{OVERVIEW}pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f'filename="medlemsoversikt-{TODAY().isoformat()}.pdf"' in response["Content-Disposition"]
+    pdf = PdfReader(io.BytesIO(response.content))
+    pages = len(pdf.pages)
+    assert pages >= 2
+    width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    first = pdf.pages[0].extract_text()
+    assert "Medlemsoversikt" in first
+    assert f"Generert {timezone.localdate().strftime('%d.%m.%Y')}" in first
+    assert f"Side 1 av {pages}" in first
+    assert f"Side {pages} av {pages}" in pdf.pages[-1].extract_text()
+    for title in ("Teknisk", "Økonomi", "Innkjøp", "Gruppe 11"):
+        assert title in text
+    assert re.search(r"★\s+Kari\s+Ærlig-\s*Østby", text)  # the leader is marked, Norwegian letters intact
+    assert "Ledig plass" in text
+    assert "99 88 77 66" not in text  # a hidden phone stays hidden
+
+
+def test_pdf_of_one_group(reader_client, world):
+    response = reader_client.get("/faggrupper/teknisk/medlemmer/pdf/")
+    assert 'filename="medlemmer-teknisk-' in response["Content-Disposition"]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Medlemmer i Teknisk" in text and re.search(r"Kari\s+Ærlig-\s*Østby", text)
+    assert "Rita Rauma" not in text and "Økonomi" not in text
+
+
+def test_csv_opens_in_excel_with_norwegian_letters(reader_client, world):
+    response = reader_client.get(f"{OVERVIEW}csv/")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM tells Excel it is UTF-8
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["Gruppe", "Type", "Representerer", "Navn", "Rolle"]
+    by_name = {row[3]: row for row in rows[1:] if row[3]}
+    assert by_name["Kari Ærlig-Østby"][4] == "Leder"
+    assert by_name["Kari Ærlig-Østby"][7] == "71 11 11 11"
+    assert by_name["Ola Skjult"][7] == ""  # hidden phone
+    assert by_name["Rita Rauma"][11] == "Forfalt for bekreftelse"
+    empty = [(row[0], row[2]) for row in rows[1:] if row[11] == "Ledig plass"]
+    assert ("Teknisk", "Hustadvika") in empty and ("Økonomi", "Tillitsvalgt") in empty
+    assert by_name["Kari Ærlig-Østby"][8] == "01.01.2022"
+
+
+def test_xlsx_reads_back(reader_client, world):
+    response = reader_client.get(f"{OVERVIEW}xlsx/", {"organisasjon": "molde"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Medlemmer", "Oversikt"]
+    rows = list(workbook["Medlemmer"].iter_rows(values_only=True))
+    assert rows[0][3] == "Navn"
+    assert {row[3] for row in rows[1:] if row[3]} == {"Kari Ærlig-Østby", "Mons Molde"}
+    assert [(row[0], row[11]) for row in rows[1:] if not row[3]] == [("Økonomi", "Ledig plass")]
+    leader = next(row for row in rows if row[3] == "Kari Ærlig-Østby")
+    assert leader[8] == datetime.datetime(2022, 1, 1)  # a real date, not text
+    matrix = list(workbook["Oversikt"].iter_rows(values_only=True))
+    assert matrix[0][:2] == ("Gruppe", "Molde")
+    assert matrix[1][:2] == ("Teknisk", "★ Kari Ærlig-Østby (Leder)")
+    assert matrix[2][:2] == ("Økonomi", "Ledig plass")
+
+
+def test_person_vcard_parses_back_without_hidden_phone(reader_client, world):
+    hidden = world["seats"]["hidden"].person
+    response = reader_client.get(f"/faggrupper/teknisk/person/{hidden.pk}/vcard/")
+    assert response["Content-Type"] == "text/vcard; charset=utf-8"
+    card = vobject.readOne(response.content.decode())
+    assert card.fn.value == "Ola Skjult"
+    assert card.email.value == hidden.email
+    assert card.org.value == ["Rauma kommune"]
+    assert not hasattr(card, "tel")
+    leader = world["seats"]["leader"].person
+    card = vobject.readOne(reader_client.get(f"/faggrupper/person/{leader.pk}/vcard/").content.decode())
+    assert card.tel.value == "71 11 11 11"
+    assert "Leder, Teknisk" in card.note.value
+
+
+def test_group_vcard_holds_every_active_member_once(reader_client, world):
+    response = reader_client.get("/faggrupper/teknisk/vcard/")
+    cards = list(vobject.readComponents(response.content.decode()))
+    assert sorted(card.fn.value for card in cards) == [
+        "Kari Ærlig-Østby",
+        "Ola Skjult",
+        "Siri Rådgiver",
+        "Tor Tillitsvalgt",
+    ]
+
+
+def test_vcard_of_someone_not_on_the_lists_is_not_found(reader_client, world):
+    stranger = PersonFactory(name="Ukjent")
+    assert reader_client.get(f"/faggrupper/person/{stranger.pk}/vcard/").status_code == 404
+    # Someone from another group is not in this group's cards.
+    rita = world["seats"]["okonomi"].person
+    assert reader_client.get(f"/faggrupper/teknisk/person/{rita.pk}/vcard/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        OVERVIEW,
+        f"{OVERVIEW}pdf/",
+        f"{OVERVIEW}csv/",
+        f"{OVERVIEW}xlsx/",
+        "/faggrupper/representert/",
+        "/faggrupper/representert/molde/",
+        "/faggrupper/mine-grupper/",
+        "/faggrupper/teknisk/medlemmer/pdf/",
+        "/faggrupper/teknisk/vcard/",
+    ],
+)
+def test_anonymous_visitors_get_the_login_page_and_no_data(client, world, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith("/logg-inn/")
+    assert b"Kari" not in response.content
+
+
+def test_reading_exports_changes_nothing(client, world):
+    """A representative of another municipality may read and download everything, and changes nothing by it."""
+    rep = UserFactory(username="rep-rauma")
+    rep.groups.add(world["rauma"].representatives_group)
+    client.force_login(rep)
+    before = list(Membership.objects.order_by("pk").values())
+    for path in (OVERVIEW, f"{OVERVIEW}csv/", "/faggrupper/representert/molde/", "/faggrupper/teknisk/vcard/"):
+        assert client.get(path).status_code == 200
+        assert client.post(path).status_code in (403, 405)  # reading only; nothing accepts a POST
+    assert list(Membership.objects.order_by("pk").values()) == before
+
+
+# -- constant queries as data grows ------------------------------------------------------------------------------
+
+
+def grow(world, n):
+    for k in range(n):
+        group = FaggruppePageFactory(parent=world["index"], title=f"Vekst {k:03d}")
+        ArbeidsgruppePageFactory(parent=group, title=f"Under {k:03d}")
+        for org in (world["molde"], world["rauma"]):
+            MembershipFactory(group=group, person=PersonFactory(employer=org), represents=org)
+
+
+def count_queries(client, path, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        (OVERVIEW, {}),
+        (OVERVIEW, {"organisasjon": "molde"}),
+        (f"{OVERVIEW}pdf/", {}),
+        (f"{OVERVIEW}csv/", {}),
+        (f"{OVERVIEW}xlsx/", {}),
+        ("/faggrupper/representert/molde/", {}),
+        ("/faggrupper/teknisk/", {}),
+        ("/faggrupper/teknisk/vcard/", {}),
+    ],
+)
+def test_query_count_does_not_grow_with_the_data(reader_client, world, path, params):
+    grow(world, 2)
+    small = count_queries(reader_client, path, **params)
+    grow(world, 20)
+    for _k in range(20):
+        MembershipFactory(group=world["teknisk"], person=PersonFactory(employer=world["rauma"]))
+    assert count_queries(reader_client, path, **params) == small
