@@ -19,8 +19,11 @@ def main():
             print(f"ERROR: Chromium not found at {CHROMIUM}; browser tests must run in CI.", file=sys.stderr)
             return 1
         bar = "!" * 78
-        print(f"{bar}\n  Chromium not found at {CHROMIUM}: SKIPPING THE BROWSER TESTS.\n"
-              f"  Install it with: apt-get install chromium\n{bar}", file=sys.stderr)
+        print(
+            f"{bar}\n  Chromium not found at {CHROMIUM}: SKIPPING THE BROWSER TESTS.\n"
+            f"  Install it with: apt-get install chromium\n{bar}",
+            file=sys.stderr,
+        )
         args = ["-m", "not browser", *args]
     database = os.environ.get("DATABASE_URL", "sqlite (default)").split("@")[-1]
     print(f"Running the test suite against: {database}")

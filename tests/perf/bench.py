@@ -7,6 +7,8 @@ PostgreSQL; created and dropped with Django's test-database machinery):
 
 * the faggruppe overview ``/faggrupper/``,
 * a group page with exactly 30 active members (``/faggrupper/benchmark-30/``),
+* the member matrix (all organisations, and filtered to Molde), "where is Molde represented",
+* the exports of the whole overview (CSV, XLSX, PDF) and one group's PDF (fewer timed runs: --runs / 10),
 * a trivial Django view that returns ``HttpResponse("ok")``,
 
 at each demo-data scale (``--scales``, default 1 and 10; the demo loader is
@@ -378,15 +380,24 @@ def run(args):
             client = Client()
             client.force_login(get_user_model().objects.get(username=READER_USERNAME))
             index_url = group.get_parent().url
+            # Exports render every group (the PDF through WeasyPrint): fewer timed runs, same warm-up.
+            export_runs = max(3, args.runs // 10)
             pages = [
-                ("trivial view", TRIVIAL_URL),
-                ("overview", index_url),
-                (f"group, {BENCH_GROUP_SIZE} members", group.url),
+                ("trivial view", TRIVIAL_URL, args.runs),
+                ("overview", index_url, args.runs),
+                (f"group, {BENCH_GROUP_SIZE} members", group.url, args.runs),
+                ("member matrix", f"{index_url}medlemsoversikt/", args.runs),
+                ("matrix, one municipality", f"{index_url}medlemsoversikt/?organisasjon=molde", args.runs),
+                ("where is Molde represented", f"{index_url}representert/molde/", args.runs),
+                ("CSV, whole overview", f"{index_url}medlemsoversikt/csv/", export_runs),
+                ("XLSX, whole overview", f"{index_url}medlemsoversikt/xlsx/", export_runs),
+                ("PDF, whole overview", f"{index_url}medlemsoversikt/pdf/", export_runs),
+                ("PDF, one group", f"{group.url}medlemmer/pdf/", export_runs),
             ]
             scale_rows = []
-            for label, url in pages:
-                print(f"scale {scale}: {args.runs} requests to {url} ...", flush=True)
-                stats = measure(client, url, args.runs, args.warmup)
+            for label, url, runs in pages:
+                print(f"scale {scale}: {runs} requests to {url} ...", flush=True)
+                stats = measure(client, url, runs, min(args.warmup, 2) if runs < args.runs else args.warmup)
                 scale_rows.append({"scale": scale, "page": f"{label} {url}", "url": url, **stats})
             floor = scale_rows[0]["median_ms"]
             for row in scale_rows:

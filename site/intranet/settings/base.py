@@ -150,6 +150,13 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
         }
     }
 
+# Keeping the member lists current (faggruppe_pages.seat_rules, faggruppe_pages.reminders).
+# The review interval applies until a mandate's rules set one; the other two pace send_reminders.
+FAGGRUPPE_REVIEW_INTERVAL_DAYS = int(os.environ.get("FAGGRUPPE_REVIEW_INTERVAL_DAYS", "180"))
+FAGGRUPPE_REMINDER_REPEAT_DAYS = int(os.environ.get("FAGGRUPPE_REMINDER_REPEAT_DAYS", "7"))
+FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS = int(os.environ.get("FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS", "14"))
+FAGGRUPPE_EMAIL_LANGUAGE = os.environ.get("FAGGRUPPE_EMAIL_LANGUAGE", "nb")
+
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "ROR-IKT intranett")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
