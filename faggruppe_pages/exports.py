@@ -84,49 +84,69 @@ def header():
     ]
 
 
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection).
+
+    Names and titles are typed by many people; "=HYPERLINK(…)" must stay text. A phone number
+    such as "+47 71 11 22 33" (a sign followed by a digit or space) is left as it is.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    first, second = value[0], value[1:2]
+    if first in "=@\t\r" or (first in "+-" and not (second.isdigit() or second == " ")):
+        return "'" + value
+    return value
+
+
 #: Positions of the dates in ``header()``: From, To, Last verified.
 DATE_COLUMNS = (8, 9, 10)
 
 
 def seat_rows(overview):
-    """Every seat of the overview, then one row per empty seat, group by group."""
+    """Every seat and every empty seat of the overview, group by group, as spreadsheet-safe values."""
     for row in overview.rows:
-        for cell in row.cells:
-            for m in cell.seats:
-                remarks = []
-                if row.member_is_overdue(m):
-                    remarks.append(_("Overdue for confirmation"))
-                if cell.column.former:
-                    remarks.append(_("No longer a participant"))
-                yield [
-                    row.group.title,
-                    str(row.kind_label),
-                    m.represents.display_name,
-                    m.person.name,
-                    str(m.role_label),
-                    m.person.job_title,
-                    m.person.email,
-                    m.person.public_phone,
-                    m.start_date,
-                    m.end_date,
-                    verified_on(m.last_verified_at),
-                    "; ".join(str(r) for r in remarks),
-                ]
-            for _i in range(cell.gap):
-                yield [
-                    row.group.title,
-                    str(row.kind_label),
-                    str(cell.column.label),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    None,
-                    None,
-                    None,
-                    empty_seat(),
-                ]
+        for values in _seat_rows_of(row):
+            yield [spreadsheet_safe(v) for v in values]
+
+
+def _seat_rows_of(row):
+    """One row per seat of a group, then one per empty seat."""
+    for cell in row.cells:
+        for m in cell.seats:
+            remarks = []
+            if row.member_is_overdue(m):
+                remarks.append(_("Overdue for confirmation"))
+            if cell.column.former:
+                remarks.append(_("No longer a participant"))
+            yield [
+                row.group.title,
+                str(row.kind_label),
+                m.represents.display_name,
+                m.person.name,
+                str(m.role_label),
+                m.person.job_title,
+                m.person.email,
+                m.person.public_phone,
+                m.start_date,
+                m.end_date,
+                verified_on(m.last_verified_at),
+                "; ".join(str(r) for r in remarks),
+            ]
+        for _i in range(cell.gap):
+            yield [
+                row.group.title,
+                str(row.kind_label),
+                str(cell.column.label),
+                "",
+                "",
+                "",
+                "",
+                "",
+                None,
+                None,
+                None,
+                empty_seat(),
+            ]
 
 
 def overview_csv(overview):
@@ -161,9 +181,9 @@ def overview_xlsx(overview):
     matrix.append([_("Group"), *[str(c.label) for c in overview.columns], _("Last verified")])
     gap_fill = PatternFill("solid", fgColor="FFF4E5")
     for row in overview.rows:
-        values = [row.group.title]
+        values = [spreadsheet_safe(row.group.title)]
         for cell in row.cells:
-            values.append(_cell_text(cell))
+            values.append(spreadsheet_safe(_cell_text(cell)))
         values.append(verified_on(row.verified_at))
         matrix.append(values)
         for k, cell in enumerate(row.cells, start=2):
@@ -202,8 +222,13 @@ def _fit_columns(sheet, widest=50):
 
 
 def css_string(text):
-    """A Python string as a CSS string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'
+    """A Python string as a CSS string literal, safe inside a <style> element.
+
+    Every character that could end the string or the element (quotes, backslash, newline, < and >)
+    becomes a CSS escape.
+    """
+    escaped = "".join(f"\\{ord(c):x} " if c in '"\\\n<>' else c for c in text)
+    return f'"{escaped}"'
 
 
 def page_counter_css():

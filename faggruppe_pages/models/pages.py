@@ -73,7 +73,7 @@ class FaggruppeIndexPage(RoutablePageMixin, Page):
             group.leader = leaders.get(group.pk)
         context["groups"] = groups
         context["overview_links"] = [
-            (self.get_url(request) + self.reverse_subpage(name), label)
+            ((self.get_url(request) or "") + self.reverse_subpage(name), label)
             for name, label in (
                 ("member_overview", _("Member overview")),
                 ("representation_index", _("Where are we represented?")),
@@ -205,7 +205,7 @@ class GroupPage(RoutablePageMixin, Page):
             today=today,
         )
         group_rules = rules_for([self], today)[self.pk]
-        base = self.get_url(request)
+        base = self.get_url(request) or ""  # None in a preview of a page not yet under a site
         context.update(
             rules=group_rules,
             list_due_on=due_on(context["list_verified_at"], group_rules.review_interval_days),

@@ -319,6 +319,33 @@ def test_xlsx_reads_back(reader_client, world):
     assert matrix[2][:2] == ("Økonomi", "Ledig plass")
 
 
+def test_spreadsheets_keep_formulas_as_text(reader_client, world):
+    """A name typed as a formula must not run when the download is opened (CSV/formula injection)."""
+    seat = world["seats"]["hidden"]
+    seat.person.name = '=HYPERLINK("http://evil.example","Klikk")'
+    seat.person.save()
+    rows = list(
+        csv.reader(io.StringIO(reader_client.get(f"{OVERVIEW}csv/").content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert '\'=HYPERLINK("http://evil.example","Klikk")' in [row[3] for row in rows]
+    assert "71 11 11 11" in [row[7] for row in rows]  # phone numbers are left alone
+    workbook = load_workbook(io.BytesIO(reader_client.get(f"{OVERVIEW}xlsx/").content))
+    cell = next(c for c in workbook["Medlemmer"]["D"] if c.value and "HYPERLINK" in c.value)
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+
+
+def test_pdf_title_with_markup_is_text(reader_client, world):
+    """An organisation's name ends up in the PDF's CSS margin boxes: it must not break out of them."""
+    molde = world["molde"]
+    molde.short_name = 'Molde "</style><h1>X'
+    molde.save()
+    response = reader_client.get(f"{OVERVIEW}pdf/", {"organisasjon": "molde"})
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    # In the heading and in the header of the page; no style sheet spilled into the text.
+    assert text.count('Medlemsoversikt: Molde "</style><h1>X') == 2
+    assert "font-family" not in text and "Side 1 av 1" in text
+
+
 def test_person_vcard_parses_back_without_hidden_phone(reader_client, world):
     hidden = world["seats"]["hidden"].person
     response = reader_client.get(f"/faggrupper/teknisk/person/{hidden.pk}/vcard/")
