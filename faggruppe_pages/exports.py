@@ -26,6 +26,8 @@ PDF_TYPE = "application/pdf"
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VCARD_TYPE = "text/vcard; charset=utf-8"
+#: The overview's download formats: the last segment of their address -> (content type, link label).
+FORMATS = {"pdf": (PDF_TYPE, "PDF"), "csv": (CSV_TYPE, "CSV"), "xlsx": (XLSX_TYPE, "Excel (XLSX)")}
 
 
 def _date(value):
@@ -259,6 +261,17 @@ def overview_pdf(overview, request=None):
     }
     html = render_to_string("faggruppe_pages/pdf/member_overview.html", context, request=request)
     return HTML(string=html, base_url=None).write_pdf()
+
+
+def overview_download(overview, fmt, request=None):
+    """The overview as a download in ``fmt``, one of ``FORMATS``."""
+    if fmt == "pdf":
+        content = overview_pdf(overview, request)
+    elif fmt == "csv":
+        content = overview_csv(overview)
+    else:
+        content = overview_xlsx(overview)
+    return download(content, FORMATS[fmt][0], export_filename(overview, fmt))
 
 
 # -- vCard -----------------------------------------------------------------------------------------------------

@@ -15,12 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ArbeidsgruppePage, GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
 from .models.memberships import KIND_RANK
-from .seat_rules import SEAT_ROLES, due_on, is_overdue, rules_for
+from .seat_rules import SEAT_ROLES, due_on, is_overdue, list_is_overdue, rules_for
 
 #: Column key of the union seat, which the unions fill together (DOMAIN.md 2.3).
 UNIONS = "unions"
-#: A term ending within this many days is announced (reminders, per-organisation page).
-ENDING_SOON_DAYS = 30
 
 
 @dataclass
@@ -57,10 +55,6 @@ class Cell:
     def surplus(self):
         return self.maximum is not None and self.filled > self.maximum
 
-    @property
-    def has_leader(self):
-        return any(m.role == "leder" for m in self.seats)
-
 
 @dataclass
 class Row:
@@ -89,7 +83,7 @@ class Row:
 
     @property
     def overdue(self):
-        return bool(self.members) and is_overdue(self.verified_at, self.rules.review_interval_days, self.today)
+        return list_is_overdue(self.members, self.rules.review_interval_days, self.today)
 
     @property
     def gaps(self):
@@ -189,11 +183,7 @@ def build_overview(root=None, organisation=None, group=None, day=None):
 
 def _columns(organisations, seats, day, only=None):
     """Participating municipalities and the cooperation, anyone else still holding a seat, and the unions."""
-    participating = {
-        o.pk
-        for o in organisations
-        if (o.member_from is None or o.member_from <= day) and (o.member_to is None or o.member_to >= day)
-    }
+    participating = {o.pk for o in organisations if o.participates_on(day)}
     seated = {m.represents_id for members in seats.values() for m in members}
     columns = []
     for org in sorted(organisations, key=lambda o: (KIND_RANK.index(o.kind), o.name)):

@@ -31,8 +31,8 @@ from django.utils import translation
 from django.utils.http import urlencode
 
 from .models import GroupStatus, Membership, Organisation, OrganisationKind
+from .models.memberships import ENDING_SOON_DAYS
 from .models.reminders import Reminder, ReminderItem, ReminderKind, ReminderReason
-from .overview import ENDING_SOON_DAYS
 from .seat_rules import due_on, is_overdue, rules_for, verified_on
 from .setup import STAFF_GROUP_NAME
 
@@ -54,13 +54,8 @@ class Item:
     membership: Membership
     reason: str
     key: str
-    interval_days: int = 0
     due: datetime.date | None = None
     first_reminded: datetime.date | None = None
-
-    @property
-    def organisation(self):
-        return self.membership.represents
 
     @property
     def edit_url(self):
@@ -119,8 +114,7 @@ def due_items(day):
     )
     groups = {m.group_id: m.group for m in memberships}
     rules = rules_for(list(groups.values()), day)
-    soon = day + datetime.timedelta(days=ENDING_SOON_DAYS)
-    ending = [m for m in memberships if m.end_date is not None and m.end_date <= soon]
+    ending = [m for m in memberships if m.ends_soon(day)]
     successors = _successors(ending)
     items = {}
     for m in memberships:
@@ -132,7 +126,6 @@ def due_items(day):
                     membership=m,
                     reason=ReminderReason.OVERDUE,
                     key=f"overdue:{m.pk}:{verified.isoformat() if verified else 'never'}",
-                    interval_days=interval,
                     due=due_on(m.last_verified_at, interval),
                 )
             )
@@ -154,21 +147,21 @@ def due_items(day):
 
 
 def _successors(ending):
-    """Ids of ending memberships whose seat someone takes over (same group and organisation, starting in time)."""
+    """Ids of ending memberships whose seat someone takes over: same group and organisation, starting after
+    the ending one started and no later than the day after it ends (one query)."""
     if not ending:
         return set()
-    later = list(
-        Membership.objects.filter(
-            group__in={m.group_id for m in ending}, start_date__gt=min(m.start_date for m in ending)
-        ).values_list("group_id", "represents_id", "start_date", "pk")
-    )
-    found = set()
-    for m in ending:
-        for group_id, org_id, start, pk in later:
-            if pk != m.pk and group_id == m.group_id and org_id == m.represents_id and m.start_date < start:
-                if start <= m.end_date + datetime.timedelta(days=1):
-                    found.add(m.pk)
-    return found
+    starts = {}
+    for group_id, org_id, start in Membership.objects.filter(
+        group__in={m.group_id for m in ending}, start_date__gt=min(m.start_date for m in ending)
+    ).values_list("group_id", "represents_id", "start_date"):
+        starts.setdefault((group_id, org_id), []).append(start)
+    next_day = datetime.timedelta(days=1)
+    return {
+        m.pk
+        for m in ending
+        if any(m.start_date < start <= m.end_date + next_day for start in starts.get((m.group_id, m.represents_id), ()))
+    }
 
 
 def _attach_first_reminded(items):

@@ -37,8 +37,6 @@ class SeatRules:
     municipality_seats_max: int | None = None
     cooperation_seat: bool = False
     union_seats_min: int = 0
-    #: Where the rules come from, for readers ("Mandat for faggruppene, godkjent …"); "" for the defaults.
-    source: str = ""
 
     def expected_for(self, kind):
         """(minimum, maximum) seats for one organisation of ``kind`` ("union" means all unions together)."""
@@ -85,6 +83,13 @@ def due_on(verified_at, interval_days):
     """The last day on which a confirmation made at ``verified_at`` still counts; None if never confirmed."""
     day = verified_on(verified_at)
     return day + datetime.timedelta(days=interval_days) if day else None
+
+
+def list_is_overdue(memberships, interval_days, today=None):
+    """A non-empty list whose stalest entry is overdue (an empty list has nothing to confirm)."""
+    from .models import Membership
+
+    return bool(memberships) and is_overdue(Membership.list_verified_at(memberships), interval_days, today)
 
 
 def is_overdue(verified_at, interval_days, today=None):

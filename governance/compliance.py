@@ -156,6 +156,5 @@ def seat_rules_for(groups, day):
             municipality_seats_max=rule_set.max_reps_per_municipality,
             cooperation_seat=rule_set.cooperation_seat_required,
             union_seats_min=rule_set.union_seats_min or 0,
-            source=mandate.approval_stamp,
         )
     return result

@@ -4,6 +4,8 @@ A standalone model rather than an inline of the page, because its edit rights
 follow the organisation represented, not the page. Ended memberships stay as history.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -26,6 +28,9 @@ class Role(models.TextChoices):
     SECRETARY = "sekretaer", _("Secretary")
     OBSERVER = "observator", _("Observer")
 
+
+#: A term ending within this many days is announced ("Hvor er … representert?", "Mine grupper", reminders).
+ENDING_SOON_DAYS = 30
 
 #: Order within one organisation's seats on a member list.
 ROLE_RANK = [
@@ -140,6 +145,11 @@ class Membership(RevisionMixin, models.Model):
     @property
     def is_active(self):
         return self.is_active_on(timezone.localdate())
+
+    def ends_soon(self, today=None):
+        """The term ends within ``ENDING_SOON_DAYS`` of ``today`` (and has not ended yet)."""
+        today = today or timezone.localdate()
+        return self.end_date is not None and today <= self.end_date <= today + datetime.timedelta(ENDING_SOON_DAYS)
 
     @property
     def role_label(self):

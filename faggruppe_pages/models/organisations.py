@@ -85,6 +85,12 @@ class Organisation(models.Model):
         """Municipalities and unions have representatives; the cooperation's seats belong to staff."""
         return self.kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.UNION)
 
+    def participates_on(self, date):
+        """Joined on or before ``date`` and not yet left (the same test as ``participants_on``)."""
+        return (self.member_from is None or self.member_from <= date) and (
+            self.member_to is None or self.member_to >= date
+        )
+
     @property
     def display_name(self):
         return self.short_name or self.name

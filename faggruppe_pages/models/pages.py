@@ -7,7 +7,6 @@ Membership can point at either with one foreign key.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -19,7 +18,7 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..panels import MembersPanel
-from ..seat_rules import due_on, is_overdue, rules_for
+from ..seat_rules import due_on, is_overdue, list_is_overdue, rules_for
 
 # Named slots on a group page that other add-ons (governance) fill without this app knowing them.
 # Each hook is a callable ``fn(page, request, context)`` returning HTML, or "" to add nothing.
@@ -32,6 +31,18 @@ GROUP_PAGE_SUMMARY_HOOK = "faggruppe_pages_group_summary"
 GROUP_PAGE_MANDATE_HOOK = "faggruppe_pages_group_mandate"
 #: Extra sections after the page body.
 GROUP_PAGE_SECTIONS_HOOK = "faggruppe_pages_group_sections"
+
+
+def reader_view(name):
+    """A page route that hands the request to ``views/reader.py`` (imported on use: it imports these models)."""
+
+    def route(self, request, *args, **kwargs):
+        from ..views import reader
+
+        return getattr(reader, name)(self, request, *args, **kwargs)
+
+    route.__name__ = name
+    return route
 
 
 class GroupStatus(models.TextChoices):
@@ -83,43 +94,14 @@ class FaggruppeIndexPage(RoutablePageMixin, Page):
         return context
 
     # Routes: stable addresses below the overview page. Routes win over child pages of the same slug.
-    @path("medlemsoversikt/", name="member_overview")
-    def member_overview(self, request):
-        from ..views import reader
-
-        return reader.member_overview(self, request)
-
-    @path("medlemsoversikt/<str:fmt>/", name="member_overview_export")
-    def member_overview_export(self, request, fmt):
-        from ..views import reader
-
-        if fmt not in reader.EXPORTS:
-            raise Http404
-        return reader.member_overview(self, request, fmt)
-
-    @path("representert/", name="representation_index")
-    def representation_index(self, request):
-        from ..views import reader
-
-        return reader.representation_index(self, request)
-
-    @path("representert/<slug:slug>/", name="representation")
-    def representation(self, request, slug):
-        from ..views import reader
-
-        return reader.representation(self, request, slug)
-
-    @path("mine-grupper/", name="my_groups")
-    def my_groups(self, request):
-        from ..views import reader
-
-        return reader.my_groups(self, request)
-
-    @path("person/<int:pk>/vcard/", name="person_vcard")
-    def person_vcard(self, request, pk):
-        from ..views import reader
-
-        return reader.person_vcard(self, request, pk)
+    member_overview = path("medlemsoversikt/", name="member_overview")(reader_view("member_overview"))
+    member_overview_export = path("medlemsoversikt/<str:fmt>/", name="member_overview_export")(
+        reader_view("member_overview")
+    )
+    representation_index = path("representert/", name="representation_index")(reader_view("representation_index"))
+    representation = path("representert/<slug:slug>/", name="representation")(reader_view("representation"))
+    my_groups = path("mine-grupper/", name="my_groups")(reader_view("my_groups"))
+    person_vcard = path("person/<int:pk>/vcard/", name="person_vcard")(reader_view("person_vcard"))
 
 
 class GroupPage(RoutablePageMixin, Page):
@@ -204,16 +186,17 @@ class GroupPage(RoutablePageMixin, Page):
             mandate=self.get_mandate(parent),
             today=today,
         )
+        from ..exports import FORMATS  # on use: exports loads openpyxl and vobject
+
         group_rules = rules_for([self], today)[self.pk]
         base = self.get_url(request) or ""  # None in a preview of a page not yet under a site
         context.update(
             rules=group_rules,
             list_due_on=due_on(context["list_verified_at"], group_rules.review_interval_days),
-            list_overdue=bool(members)
-            and is_overdue(context["list_verified_at"], group_rules.review_interval_days, today),
+            list_overdue=list_is_overdue(members, group_rules.review_interval_days, today),
             downloads=[
                 (base + self.reverse_subpage("member_export", args=[fmt]), label)
-                for fmt, label in (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "Excel (XLSX)"))
+                for fmt, (_type, label) in FORMATS.items()
             ],
             vcard_url=base + self.reverse_subpage("group_vcard"),
         )
@@ -228,25 +211,9 @@ class GroupPage(RoutablePageMixin, Page):
             context[key] = [html for fn in hooks.get_hooks(hook) if (html := fn(self, request, context))]
         return context
 
-    @path("medlemmer/<str:fmt>/", name="member_export")
-    def member_export(self, request, fmt):
-        from ..views import reader
-
-        if fmt not in reader.EXPORTS:
-            raise Http404
-        return reader.group_export(self, request, fmt)
-
-    @path("person/<int:pk>/vcard/", name="person_vcard")
-    def person_vcard(self, request, pk):
-        from ..views import reader
-
-        return reader.person_vcard(self, request, pk)
-
-    @path("vcard/", name="group_vcard")
-    def group_vcard(self, request):
-        from ..views import reader
-
-        return reader.group_vcard(self, request)
+    member_export = path("medlemmer/<str:fmt>/", name="member_export")(reader_view("group_export"))
+    person_vcard = path("person/<int:pk>/vcard/", name="person_vcard")(reader_view("person_vcard"))
+    group_vcard = path("vcard/", name="group_vcard")(reader_view("group_vcard"))
 
 
 class FaggruppePage(GroupPage):

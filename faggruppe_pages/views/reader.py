@@ -10,7 +10,6 @@ and on every group page: medlemmer/pdf|csv|xlsx/ and vcard/.
 The whole site requires login (middleware); these views show what every employee may read.
 """
 
-import datetime
 import functools
 
 from django import forms
@@ -24,15 +23,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import exports
-from ..models import GroupStatus, Membership, Organisation, OrganisationKind, Person
-from ..overview import ENDING_SOON_DAYS, build_overview
+from ..models import Membership, Organisation, OrganisationKind, Person
+from ..models.memberships import ENDING_SOON_DAYS
+from ..overview import build_overview
 from ..permissions import organisation_ids_for
-
-EXPORTS = {
-    "pdf": (exports.PDF_TYPE, "PDF"),
-    "csv": (exports.CSV_TYPE, "CSV"),
-    "xlsx": (exports.XLSX_TYPE, "Excel (XLSX)"),
-}
 
 
 def read_only(view):
@@ -76,19 +70,14 @@ class OverviewFilterForm(forms.Form):
 def _export_links(base_url, query):
     suffix = f"?{urlencode(query)}" if query else ""
     return [
-        {"format": key, "label": label, "url": f"{base_url}{key}/{suffix}"} for key, (_type, label) in EXPORTS.items()
+        {"format": fmt, "label": label, "url": f"{base_url}{fmt}/{suffix}"}
+        for fmt, (_t, label) in exports.FORMATS.items()
     ]
 
 
-def _send_export(overview, fmt, request):
-    content_type, _label = EXPORTS[fmt]
-    if fmt == "pdf":
-        content = exports.overview_pdf(overview, request)
-    elif fmt == "csv":
-        content = exports.overview_csv(overview)
-    else:
-        content = exports.overview_xlsx(overview)
-    return exports.download(content, content_type, exports.export_filename(overview, fmt))
+def _check_format(fmt):
+    if fmt is not None and fmt not in exports.FORMATS:
+        raise Http404(_("There is no such download format."))
 
 
 # -- the member overview ----------------------------------------------------------------------------------
@@ -96,11 +85,13 @@ def _send_export(overview, fmt, request):
 
 @read_only
 def member_overview(index, request, fmt=None):
+    """The matrix page, or with ``fmt`` its download (a bad filter shows the page with the error instead)."""
+    _check_format(fmt)
     form = OverviewFilterForm(request.GET or None)
     organisation = form.cleaned_data["organisasjon"] if form.is_valid() else None
     overview = build_overview(root=index, organisation=organisation)
     if fmt is not None and not form.errors:
-        return _send_export(overview, fmt, request)
+        return exports.overview_download(overview, fmt, request)
     query = {"organisasjon": organisation.slug} if organisation else {}
     context = {
         "page": index,
@@ -119,8 +110,8 @@ def member_overview(index, request, fmt=None):
 
 @read_only
 def group_export(group, request, fmt):
-    overview = build_overview(group=group)
-    return _send_export(overview, fmt, request)
+    _check_format(fmt)
+    return exports.overview_download(build_overview(group=group), fmt, request)
 
 
 # -- "Hvor er Molde representert?" --------------------------------------------------------------------------
@@ -147,7 +138,6 @@ def representation(index, request, slug):
         raise Http404(_("There is no organisation with this address."))
     overview = build_overview(root=index, organisation=organisation)
     today = overview.today
-    soon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
     upcoming = {}
     for m in (
         Membership.objects.filter(represents=organisation, group__in=[row.group.pk for row in overview.rows])
@@ -170,7 +160,7 @@ def representation(index, request, slug):
                         "membership": m,
                         "group": row.group,
                         "overdue": row.member_is_overdue(m),
-                        "ends_soon": m.end_date is not None and m.end_date <= soon,
+                        "ends_soon": m.ends_soon(today),
                     }
                     for m in cell.seats
                 ],
@@ -220,10 +210,6 @@ def my_groups(index, request):
                 former.append(m)
             else:
                 current.append(m)
-    soon = today + datetime.timedelta(days=ENDING_SOON_DAYS)
-    for m in current:
-        m.ends_soon = m.end_date is not None and m.end_date <= soon
-        m.group_is_closed = m.group.status == GroupStatus.CLOSED
     own = list(Organisation.objects.filter(pk__in=organisation_ids_for(request.user)).order_by("name"))
     for org in own:
         org.url = subpage_url(index, request, "representation", org.slug)
@@ -234,7 +220,8 @@ def my_groups(index, request):
         "upcoming": upcoming,
         "former": sorted(former, key=lambda m: m.end_date, reverse=True),
         "represented": own,
-        "vcard_url": subpage_url(index, request, "person_vcard", person.pk) if person else None,
+        # The card is served for people on a member list only.
+        "vcard_url": subpage_url(index, request, "person_vcard", person.pk) if current or upcoming or former else None,
         "today": today,
     }
     return TemplateResponse(request, "faggruppe_pages/my_groups.html", context)

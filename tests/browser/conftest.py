@@ -146,3 +146,18 @@ def log_in(url):
         return page
 
     return submit
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def demo(transactional_db, django_db_serialized_rollback):
+    """The demo profile: every kind of group, seat, finding and list state a reader page can show."""
+    from faggruppe_pages.demo import DemoLoader
+
+    DemoLoader().run()

@@ -7,15 +7,12 @@ No axe rule is disabled: a violation is fixed in the templates or the CSS.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from faggruppe_pages.demo import DemoLoader
 from faggruppe_pages.models import Membership
+from tests.browser.helpers import DESKTOP, PHONE, assert_no_violations, open_page
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
 
 GROUP = "/faggrupper/oppvekst-og-utdanning/"
 #: The longest group name: "informasjonssikkerhet" alone is wider than a phone at the h1's desktop size.
@@ -23,29 +20,6 @@ LONG_NAME_GROUP = "/faggrupper/personvern-og-informasjonssikkerhet/"
 CLOSED_WORKING_GROUP = "/faggrupper/microsoft-365-forvaltning/windows-11-utrulling/"
 #: From WCAG 1.4.10's 320 CSS pixels up to a laptop, across the member table's breakpoint (72rem).
 REFLOW_WIDTHS = [320, 375, 768, 1024, 1152, 1153, 1280]
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
-@pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback):
-    DemoLoader().run()
-
-
-def open_page(page, address):
-    """Open a reader page with every disclosure (former members) open, so all of it is checked."""
-    page.goto(address)
-    assert page.url == address, f"expected {address}, got {page.url}"
-    for disclosure in page.locator("details").all():
-        disclosure.locator("summary").click()
-
-
-def assert_no_violations(axe, page):
-    results = axe.run(page)
-    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
 
 
 @pytest.mark.parametrize(

@@ -20,16 +20,13 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from faggruppe_pages.demo import DemoLoader
+from tests.browser.helpers import DESKTOP, PHONE, assert_no_violations, open_page
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 800}
 #: From WCAG 1.4.10's 320 CSS pixels up to a laptop.
 REFLOW_WIDTHS = [320, 375, 768, 1024, 1280]
 
@@ -50,30 +47,6 @@ SHOWS = {
     REPRESENTATION_INDEX: "ul.org-list a[href$='/representert/molde/']",
     REPRESENTATION_MOLDE: "table.member-table tbody th[scope=row] a",
 }
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
-
-
-@pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback):
-    DemoLoader().run()
-
-
-def open_page(page, address):
-    """Open a page and land on it (not on the login page or an error), every disclosure opened."""
-    response = page.goto(address)
-    assert response is not None and response.status == 200, f"{address} answered {response and response.status}"
-    assert page.url == address, f"expected {address}, got {page.url}"
-    for disclosure in page.locator("details").all():
-        disclosure.locator("summary").click()
-
-
-def assert_no_violations(axe, page):
-    results = axe.run(page)
-    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
 
 
 def normalised(text):

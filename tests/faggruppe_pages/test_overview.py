@@ -450,3 +450,23 @@ def test_query_count_does_not_grow_with_the_data(reader_client, world, path, par
     for _k in range(20):
         MembershipFactory(group=world["teknisk"], person=PersonFactory(employer=world["rauma"]))
     assert count_queries(reader_client, path, **params) == small
+
+
+def test_my_groups_query_count_does_not_grow_with_the_members_groups(client, world):
+    user = UserFactory(username="kari")
+    person = world["seats"]["leader"].person
+    person.user = user
+    person.save()
+    client.force_login(user)
+    small = count_queries(client, "/faggrupper/mine-grupper/")
+    today = timezone.localdate()
+    for k in range(12):  # current, ending soon, earlier and later groups
+        group = FaggruppePageFactory(parent=world["index"], title=f"Mer {k:02d}")
+        start, end = [
+            (datetime.date(2022, 1, 1), None),
+            (datetime.date(2022, 1, 1), today + datetime.timedelta(days=5)),
+            (datetime.date(2018, 1, 1), datetime.date(2019, 12, 31)),
+            (today + datetime.timedelta(days=40), None),
+        ][k % 4]
+        MembershipFactory(person=person, group=group, start_date=start, end_date=end)
+    assert count_queries(client, "/faggrupper/mine-grupper/") == small

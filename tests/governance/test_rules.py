@@ -808,4 +808,8 @@ def test_kinds_and_roles_match_the_models():
 
 
 def test_seat_roles_are_the_roles_that_fill_a_seat():
+    from faggruppe_pages.seat_rules import SEAT_ROLES
+
     assert rules.SEAT_ROLES == {LEADER, DEPUTY, MEMBER, ADVISER}
+    # The overview's empty seats and the compliance findings count the same roles.
+    assert SEAT_ROLES == rules.SEAT_ROLES

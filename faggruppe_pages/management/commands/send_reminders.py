@@ -1,13 +1,12 @@
 """E-mail representatives about overdue entries and ending terms, and staff when nothing happens; daily from cron."""
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from faggruppe_pages import reminders
+from faggruppe_pages.management.options import parse_date_option
 from faggruppe_pages.models import ReminderKind
 
 
@@ -26,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, date=None, language="nb", verbosity=1, **options):
         with translation.override(language):
-            day = self.parse_date(date) or timezone.localdate()
+            day = parse_date_option(date) or timezone.localdate()
             self.stdout.write(
                 _("Reminders for %(date)s%(dry)s")
                 % {
@@ -101,13 +100,3 @@ class Command(BaseCommand):
             "skipped: reminded within the last %(days)d days and nothing new is due",
             reminders.repeat_days(),
         ) % {"days": reminders.repeat_days()}
-
-    def parse_date(self, value):
-        if not value:
-            return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(
-                _("--date must be a date such as 2026-11-24, not “%(value)s”.") % {"value": value}
-            ) from None

@@ -1,12 +1,12 @@
 """Check every live group against the mandate in force; for cron. Exit status 1 when any error-level finding exists."""
 
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from faggruppe_pages.management.options import parse_date_option
 from governance import compliance, rules
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_json=False, date=None, language="nb", **options):
         with translation.override(language):
-            day = self.parse_date(date)
+            day = parse_date_option(date)
             results = compliance.check_all(day)
             findings = compliance.all_findings(results)
             counts = rules.summarise(findings)
@@ -30,16 +30,6 @@ class Command(BaseCommand):
                 self.write_text(results, counts)
         if counts[rules.ERROR]:
             raise SystemExit(1)
-
-    def parse_date(self, value):
-        if not value:
-            return None
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(
-                _("--date must be a date such as 2026-11-24, not “%(value)s”.") % {"value": value}
-            ) from None
 
     def write_json(self, results, findings, counts, day):
         payload = {
