@@ -48,7 +48,8 @@ def world(db):
     hustadvika = OrganisationFactory(slug="hustadvika", name="Hustadvika kommune", short_name="Hustadvika")
     ror = CooperationFactory()
     union = UnionFactory(slug="fagforbundet", name="Fagforbundet")
-    now = timezone.now()
+    # Noon today: "N days ago" stays on the same calendar date across a daylight-saving change.
+    now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(12)))
     leader = PersonFactory(name="Kari Ærlig-Østby", employer=molde, phone="71 11 11 11", show_phone=True)
     hidden = PersonFactory(name="Ola Skjult", employer=rauma, phone="99 88 77 66", show_phone=False)
     seats = {
