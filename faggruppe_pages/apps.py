@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +21,7 @@ class FaggruppePagesConfig(AppConfig):
         register_permission_policy(Person, PersonPolicy(Person))
 
         post_save.connect(signals.organisation_saved, sender=Organisation, dispatch_uid="fg_org_saved")
+        pre_save.connect(signals.membership_about_to_change, sender=Membership, dispatch_uid="fg_membership_pre")
         post_save.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_saved")
         post_delete.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_deleted")
         post_save.connect(signals.person_saved, sender=Person, dispatch_uid="fg_person_saved")

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .seat_rules import verified_on
+from .spreadsheets import spreadsheet_safe
 
 PDF_TYPE = "application/pdf"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -84,20 +85,6 @@ def header():
         _("Last verified"),
         _("Remark"),
     ]
-
-
-def spreadsheet_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection).
-
-    Names and titles are typed by many people; "=HYPERLINK(…)" must stay text. A phone number
-    such as "+47 71 11 22 33" (a sign followed by a digit or space) is left as it is.
-    """
-    if not isinstance(value, str) or not value:
-        return value
-    first, second = value[0], value[1:2]
-    if first in "=@\t\r" or (first in "+-" and not (second.isdigit() or second == " ")):
-        return "'" + value
-    return value
 
 
 #: Positions of the dates in ``header()``: From, To, Last verified.

@@ -4,12 +4,13 @@ Staff (Django model permissions, e.g. the "Redaksjon" group) may act on every ro
 A representative holds the django-guardian object permission ``manage_entries``
 on an Organisation (through that organisation's representatives group) and may
 add, change (including end) and view the entries of that organisation only:
-the memberships that represent it and the people it employs or who represent it.
+the memberships that represent it and the people it employs.
 Nobody but staff may delete. The cooperation's own seats and the organisations
 themselves belong to staff, because no representatives group is created for them.
 
 Wagtail's generic views ask the policy per model only, so the admin views in
-``admin_views.py`` also ask it per instance and filter every listing with it.
+``views/guards.py`` also ask it per instance and filter every listing with it. Which rows
+a form field may *point at* is decided in ``boundary.py``.
 """
 
 from django.contrib.auth import get_user_model
@@ -124,22 +125,19 @@ class MembershipPolicy(OrganisationEntryPolicy):
 
 
 class PersonPolicy(OrganisationEntryPolicy):
-    """A person belongs to their employer, and to every organisation they represent in a group.
+    """A person belongs to their employer, and only to it.
 
-    The second part lets a union's representatives keep their tillitsvalgte's
-    details current although the tillitsvalgte are employed by a municipality.
+    Representing an organisation in a group never hands the person record to that
+    organisation (that was a way to take over another municipality's employee). A union's
+    representatives keep their tillitsvalgte's *memberships* current; the person record
+    stays with the municipality that employs them (boundary.py, docs/permissions.md).
     """
 
     def q_for_organisations(self, org_ids):
-        from .models import Membership
-
-        representing = Membership.objects.filter(represents_id__in=org_ids).values("person_id")
-        return Q(employer_id__in=org_ids) | Q(pk__in=representing)
+        return Q(employer_id__in=org_ids)
 
     def instance_belongs_to(self, instance, org_ids):
-        if instance.employer_id in org_ids:
-            return True
-        return bool(instance.pk) and instance.memberships.filter(represents_id__in=org_ids).exists()
+        return instance.employer_id in org_ids
 
 
 def is_staff_for(user, model):

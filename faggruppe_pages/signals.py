@@ -31,14 +31,24 @@ def organisation_saved(sender, instance, raw=False, **kwargs):
     sync_representatives_group(instance)
 
 
+def membership_about_to_change(sender, instance, raw=False, **kwargs):
+    """Remember the group the membership belonged to, so a move takes the rights away from it too."""
+    if raw or instance.pk is None:
+        return
+    instance._group_before_save = (
+        type(instance).objects.filter(pk=instance.pk).values_list("group_id", flat=True).first()
+    )
+
+
 def membership_changed(sender, instance, raw=False, **kwargs):
+    """Page rights follow the membership at once, in the transaction that saves or deletes it."""
     if raw or _deferred():
         return
     from .models import GroupPage
     from .sync import sync_group_page_editors
 
-    page = GroupPage.objects.filter(pk=instance.group_id).select_related("editors_group").first()
-    if page is not None:
+    group_ids = {instance.group_id, getattr(instance, "_group_before_save", None)} - {None}
+    for page in GroupPage.objects.filter(pk__in=group_ids).select_related("editors_group"):
         sync_group_page_editors(page)
 
 

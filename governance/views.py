@@ -12,6 +12,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from faggruppe_pages.models import GroupPage, Organisation
+from faggruppe_pages.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import compliance, rules
 from .models import Mandate
@@ -56,7 +57,7 @@ class FindingFilterSet(WagtailFilterSet):
         return findings
 
 
-class ComplianceReportView(ReportView):
+class ComplianceReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = _("Compliance with the mandates")
     header_icon = "warning"
     index_url_name = "governance_compliance_report"

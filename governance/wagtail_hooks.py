@@ -13,11 +13,15 @@ from wagtail.models import WorkflowContentType
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import IndexView as ModelAdminIndexView
 
+from faggruppe_pages.admin_access import STAFF_ONLY_HOOK
 from faggruppe_pages.demo import LOAD_DEMO_HOOK
 from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SUMMARY_HOOK
 from faggruppe_pages.seat_rules import GROUP_RULES_HOOK
 from faggruppe_pages.setup import SETUP_PORTAL_HOOK
+from faggruppe_pages.spreadsheets import SafeSpreadsheetExportMixin
+from faggruppe_pages.views.guards import SafeExportIndexView
 
 from . import compliance, rules
 from .demo import load_demo
@@ -29,6 +33,7 @@ from .views import REPORT_PERMISSION, CompliancePanel, ComplianceReportView, can
 
 class MandateViewSet(SnippetViewSet):
     model = Mandate
+    index_view_class = SafeExportIndexView
     icon = "doc-full"
     menu_label = _("Mandates")
     menu_order = 250
@@ -56,8 +61,13 @@ class MandateViewSet(SnippetViewSet):
 register_snippet(MandateViewSet)
 
 
+class SafeExportModelAdminIndexView(SafeSpreadsheetExportMixin, ModelAdminIndexView):
+    pass
+
+
 class GoverningBodyAdmin(ModelAdmin):
     model = GoverningBody
+    index_view_class = SafeExportModelAdminIndexView
     menu_label = _("Governing bodies")
     menu_icon = "group"
     menu_order = 260
@@ -69,6 +79,17 @@ class GoverningBodyAdmin(ModelAdmin):
 
 
 modeladmin_register(GoverningBodyAdmin)
+
+
+@hooks.register(STAFF_ONLY_HOOK)
+def staff_only_governance_views():
+    """Mandates (drafts included), bodies (their history too) and the report are for staff only:
+    refused by URL name before Wagtail's views run, whatever those views check themselves."""
+    return [
+        "wagtailsnippets_governance_*",
+        "wagtailsnippetchoosers_governance_*",
+        "governance_*",
+    ]
 
 
 # -- reader pages: the compliance summary and the mandate in force ------------------------------------

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..forms import GroupPageForm
 from ..panels import MembersPanel
 from ..seat_rules import due_on, is_overdue, list_is_overdue, rules_for
 
@@ -43,6 +44,21 @@ def reader_view(name):
 
     route.__name__ = name
     return route
+
+
+def reserved_slugs():
+    """First path segments of the routes of the overview page and the group pages.
+
+    A child page with such a slug would be shadowed by the route (``mine-grupper``, ``vcard``),
+    so the group page form refuses them. Read from the routes, so a new route is covered.
+    """
+    slugs = set()
+    for page_class in (FaggruppeIndexPage, GroupPage):
+        for pattern in page_class.get_subpage_urls():
+            first = str(pattern.pattern).split("/", 1)[0]
+            if first and "<" not in first and not first.startswith("^"):
+                slugs.add(first)
+    return frozenset(slugs)
 
 
 class GroupStatus(models.TextChoices):
@@ -133,6 +149,9 @@ class GroupPage(RoutablePageMixin, Page):
     )
 
     is_creatable = False
+    base_form_class = GroupPageForm
+    # A copy gets its own editors group when its members are registered (the group is one-to-one).
+    exclude_fields_in_copy = ["editors_group"]
 
     search_fields = Page.search_fields + [
         index.SearchField("purpose"),

@@ -1,7 +1,7 @@
 """“Våre oppføringer”: every entry of the user's organisation across all groups, and “Alt stemmer”.
 
 A representative sees their organisation's memberships (current and coming, and on
-request the ended ones), the people it employs or who represent it, and the recent
+request the ended ones), the people it employs, and the recent
 history of those entries; one POST stamps last-verified on every current membership
 and writes an audit-log entry for each.
 """

@@ -9,10 +9,35 @@ to the dashboard and a message (a 403 for XHR), before anything is read or saved
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
 from django.utils.functional import classproperty
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser, snippets
+
+from ..boundary import parse_id
+from ..spreadsheets import SafeSpreadsheetExportMixin
+
+
+class NoAutosaveMixin:
+    """Wagtail 8 autosaves models with revisions while the form is open. For entries that have no
+    draft state, an autosave *is* a save: a row would go live before "Lagre" is pressed. So
+    nothing is stored until the user saves (pages and mandates keep autosave: their drafts stay
+    drafts)."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+
+class AtomicSaveMixin:
+    """The row, its revision, its log entry and the page rights that follow it (signals.py) are
+    written in one transaction: all or nothing."""
+
+    def save_instance(self):
+        with transaction.atomic():
+            return super().save_instance()
 
 
 class InstanceGuardMixin:
@@ -27,7 +52,7 @@ class InstanceGuardMixin:
         return obj
 
 
-class GuardedEditView(InstanceGuardMixin, snippets.EditView):
+class GuardedEditView(NoAutosaveMixin, AtomicSaveMixin, InstanceGuardMixin, snippets.EditView):
     guard_action = "change"
 
 
@@ -51,8 +76,8 @@ class GuardedRevisionsCompareView(InstanceGuardMixin, snippets.RevisionsCompareV
     guard_action = "view"
 
 
-class GuardedCreateView(snippets.CreateView):
-    """The form offers only permitted organisations; the saved object is checked once more."""
+class GuardedCreateView(NoAutosaveMixin, AtomicSaveMixin, snippets.CreateView):
+    """The form offers only permitted values (boundary.py); the saved object is checked once more."""
 
     def save_instance(self):
         policy = policy_registry.get_by_type(self.model)
@@ -61,8 +86,18 @@ class GuardedCreateView(snippets.CreateView):
         return super().save_instance()
 
 
-# -- choosers: list and return only rows the user may act on -----------------------------------
+class SafeExportIndexView(SafeSpreadsheetExportMixin, snippets.IndexView):
+    """The listing; its CSV/XLSX download neutralises formulas like every export of the portal."""
+
+
+# -- choosers: list and return only rows the user may act on (or, for people, choose) -------------------
 def _permitted(view):
+    from ..boundary import choosable_people
+    from ..models import Person
+
+    if view.model_class is Person:
+        # The person chooser serves the membership form's person field: the same rows it accepts.
+        return choosable_people(view.request.user)
     policy = policy_registry.get_by_type(view.model_class)
     return policy.instances_user_has_any_permission_for(view.request.user, ["change", "view"])
 
@@ -79,12 +114,22 @@ class GuardedChooseResultsView(chooser.ChooseResultsView):
 
 class GuardedChosenView(chooser.SnippetChosenView):
     def get_object(self, pk):
+        pk = parse_id(pk)
+        if pk is None:
+            raise Http404
         return _permitted(self).get(pk=pk)
 
 
 class GuardedChosenMultipleView(chooser.SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return _permitted(self).filter(pk__in=pks)
+        return _permitted(self).filter(pk__in=[pk for pk in map(parse_id, pks) if pk is not None])
+
+
+class NoCreateInChooserView(chooser.SnippetCreateView):
+    """Our choosers offer no "create" tab; a POST to its address is a 404, not a server error."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
 
 
 class GuardedChooserViewSet(chooser.SnippetChooserViewSet):
@@ -92,11 +137,13 @@ class GuardedChooserViewSet(chooser.SnippetChooserViewSet):
     choose_results_view_class = GuardedChooseResultsView
     chosen_view_class = GuardedChosenView
     chosen_multiple_view_class = GuardedChosenMultipleView
+    create_view_class = NoCreateInChooserView
 
 
 class GuardedSnippetViewSet(snippets.SnippetViewSet):
     """A SnippetViewSet whose every enabled view respects the policy per instance."""
 
+    index_view_class = SafeExportIndexView
     add_view_class = GuardedCreateView
     edit_view_class = GuardedEditView
     delete_view_class = GuardedDeleteView

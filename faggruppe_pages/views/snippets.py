@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from ..boundary import allowed_choices, parse_id
 from ..filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
-from ..forms import MembershipAdminForm, PersonAdminForm
+from ..forms import MembershipAdminForm, OrganisationAdminForm, PersonAdminForm
 from ..models import Membership, Organisation, Person
-from .guards import GuardedCreateView, GuardedSnippetViewSet
+from .guards import GuardedCreateView, GuardedSnippetViewSet, SafeExportIndexView
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -17,22 +18,26 @@ class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("Organisations")
+    index_view_class = SafeExportIndexView
     copy_view_enabled = False
     list_display = ["name", "kind", "municipality_number", "member_from", "member_to"]
     list_export = ["name", "short_name", "kind", "municipality_number", "is_owner", "member_from", "member_to"]
     filterset_class = OrganisationFilterSet
     search_fields = ["name", "short_name", "municipality_number"]
     search_backend_name = None
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("short_name"),
-        FieldPanel("slug"),
-        FieldPanel("kind"),
-        FieldPanel("municipality_number"),
-        FieldPanel("is_owner"),
-        FieldRowPanel([FieldPanel("member_from"), FieldPanel("member_to")]),
-        FieldPanel("merged_into", widget=forms.Select),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("short_name"),
+            FieldPanel("slug"),
+            FieldPanel("kind"),
+            FieldPanel("municipality_number"),
+            FieldPanel("is_owner"),
+            FieldRowPanel([FieldPanel("member_from"), FieldPanel("member_to")]),
+            FieldPanel("merged_into", widget=forms.Select),
+        ],
+        base_form_class=OrganisationAdminForm,
+    )
 
 
 class PersonViewSet(GuardedSnippetViewSet):
@@ -61,14 +66,23 @@ class PersonViewSet(GuardedSnippetViewSet):
 
 
 class MembershipCreateView(GuardedCreateView):
-    """Pre-fill the group (and person) from the query string, as linked from a group page's editor."""
+    """Pre-select the group (and person, organisation) from the query string, as linked from a group
+    page's editor. Only on GET, and only a value the form would accept from this user (boundary.py):
+    the query string can pre-select, never widen what may be chosen."""
+
+    PREFILL = ("group", "person", "represents")
 
     def get_initial_form_instance(self):
         instance = Membership()
-        for field in ("group", "person", "represents"):
-            value = self.request.GET.get(field, "")
-            if value.isdigit():
-                setattr(instance, f"{field}_id", int(value))
+        if self.request.method != "GET":
+            return instance
+        for field in self.PREFILL:
+            pk = parse_id(self.request.GET.get(field, ""))
+            if pk is None:
+                continue
+            allowed, _message = allowed_choices(self.request.user, Membership, field)
+            if allowed.filter(pk=pk).exists():
+                setattr(instance, f"{field}_id", pk)
         return instance
 
 

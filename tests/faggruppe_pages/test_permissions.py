@@ -98,9 +98,9 @@ EXPECTED = {
     },
     "leser": {},
     "rep_molde": {"molde_membership": OWN, "molde_person": OWN},
-    # Tora is employed by Rauma: Rauma keeps her contact details, the union her seat.
+    # Tora is employed by Rauma: Rauma keeps her person record, the union her seat (boundary.py).
     "rep_rauma": {"tillitsvalgt": OWN},
-    "rep_union": {"union_membership": OWN, "tillitsvalgt": OWN},
+    "rep_union": {"union_membership": OWN},
     "anonymous": {},
 }
 OBJECTS = ["molde_membership", "union_membership", "coop_membership", "molde_person", "tillitsvalgt"]
@@ -270,7 +270,11 @@ VISIBLE = {
     "rep_rauma": {"Rolf Rauma"},
     "rep_union": {"Tora Tillitsvalgt"},
 }
-VISIBLE_PEOPLE = {**VISIBLE, "rep_rauma": {"Rolf Rauma", "Tora Tillitsvalgt"}}
+# A person belongs to their employer only: the union sees its tillitsvalgt's seat, not her person record.
+VISIBLE_PEOPLE = {**VISIBLE, "rep_rauma": {"Rolf Rauma", "Tora Tillitsvalgt"}, "rep_union": set()}
+# The person chooser offers whom a user may register a seat for: a union may choose any municipality's
+# employee as its tillitsvalgt (choosing grants no right to the person record).
+CHOOSABLE_PEOPLE = {**VISIBLE_PEOPLE, "rep_union": {"Mona Molde", "Rolf Rauma", "Tora Tillitsvalgt"}}
 
 
 def names_in(response):
@@ -291,8 +295,8 @@ LISTINGS = [
     ("membership csv", M + "?export=csv", VISIBLE),
     ("person list", P, VISIBLE_PEOPLE),
     ("person csv", P + "?export=csv", VISIBLE_PEOPLE),
-    ("person chooser", "/admin/snippets/choose/faggruppe_pages/person/", VISIBLE_PEOPLE),
-    ("person chooser results", "/admin/snippets/choose/faggruppe_pages/person/results/", VISIBLE_PEOPLE),
+    ("person chooser", "/admin/snippets/choose/faggruppe_pages/person/", CHOOSABLE_PEOPLE),
+    ("person chooser results", "/admin/snippets/choose/faggruppe_pages/person/results/", CHOOSABLE_PEOPLE),
     ("membership chooser", "/admin/snippets/choose/faggruppe_pages/membership/", VISIBLE),
 ]
 
@@ -324,11 +328,15 @@ def test_users_without_admin_access_see_no_listing(client, world, role, url):
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
 
 
-@pytest.mark.parametrize("role", ["rep_molde", "rep_union"])
-def test_chooser_refuses_to_return_someone_elses_person(client, world, role):
-    response = client_for(client, world, role).get(
-        f"/admin/snippets/choose/faggruppe_pages/person/chosen/{world.objects['rauma_person'].pk}/"
-    )
+@pytest.mark.parametrize(
+    "role, other",
+    # A municipality cannot choose another's employee; a union can choose municipal employees (its
+    # tillitsvalgte) but not the cooperation's staff.
+    [("rep_molde", "rauma_person"), ("rep_union", "adviser")],
+)
+def test_chooser_refuses_to_return_someone_elses_person(client, world, role, other):
+    person = world.objects.get(other) or Person.objects.get(name="Rita Rådgiver")
+    response = client_for(client, world, role).get(f"/admin/snippets/choose/faggruppe_pages/person/chosen/{person.pk}/")
     assert response.status_code == 404
 
 

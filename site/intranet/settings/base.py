@@ -60,8 +60,12 @@ MIDDLEWARE = [
     # The whole intranet requires login (Wagtail's admin guards its own URLs).
     "faggruppe_pages.middleware.IntranetLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin views that only staff may open (faggruppe_pages/admin_access.py).
+    "faggruppe_pages.admin_access.StaffOnlyAdminViewsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees a view's exception first: malformed ids answer 400, not 500.
+    "faggruppe_pages.middleware.MalformedInputMiddleware",
 ]
 
 ROOT_URLCONF = "intranet.urls"

@@ -1,0 +1,29 @@
+"""A world for the generated security suites: the demo, loaded once per module and rolled back after it.
+
+The demo has every role the suites need (anonymous, ``leser``, one representative per
+municipality, the union's representative ``rep-fagforbundet``, staff ``redaksjon``), people
+employed by each organisation, memberships of every kind, group pages, mandates (approved and
+draft) and revisions. Each test still runs in its own savepoint (pytest-django's ``db``), so
+what one test writes never reaches the next.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.db import connections, transaction
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """Load the demo inside a transaction that is rolled back when the module is done."""
+    with django_db_blocker.unblock():
+        atomics = [transaction.atomic(using=alias) for alias in connections]
+        for atomic in atomics:
+            atomic.__enter__()
+        try:
+            call_command("load_demo", verbosity=0)
+            yield
+        finally:
+            for alias in connections:
+                transaction.set_rollback(True, using=alias)
+            for atomic in reversed(atomics):
+                atomic.__exit__(None, None, None)
