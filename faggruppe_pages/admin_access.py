@@ -23,7 +23,20 @@ STAFF_ONLY_ADMIN_VIEWS = (
     "wagtailadmin_reports:workflow_results",
     "wagtailadmin_reports:workflow_tasks",
     "wagtailadmin_reports:workflow_tasks_results",
+    # Its user filter names everyone with a log entry (workflow submitters among them). Representatives
+    # see their own entries' history in "Våre oppføringer" and on each entry.
+    "wagtailadmin_reports:site_history",
+    "wagtailadmin_reports:site_history_results",
+    # Workflow tasks are configured by staff.
+    "wagtailadmin_workflows:task_chooser*",
+    # Organisations are staff's; their chooser is unused by representatives' forms.
+    "wagtailsnippetchoosers_faggruppe_pages_organisation:*",
+    # Copying a group page is a staff task (members edit their page, they do not clone groups).
+    "wagtailadmin_pages:copy",
 )
+#: Request paths (globs) that only staff may open, for views whose URL name is shared by every model
+#: (bulk actions are one URL pattern with the app and model as arguments).
+STAFF_ONLY_ADMIN_PATHS = ("/admin/bulk/faggruppe_pages/organisation/*",)
 #: Wagtail's deliberate error page (/admin/failwhale/): superusers only, a 404 for everybody else.
 SUPERUSER_ONLY_ADMIN_VIEWS = ("wagtailadmin_error_test",)
 
@@ -37,14 +50,17 @@ def is_staff(user):
 
 
 def staff_only_patterns():
-    patterns = list(STAFF_ONLY_ADMIN_VIEWS)
+    """Globs over URL names, and over paths for those that start with "/"."""
+    patterns = [*STAFF_ONLY_ADMIN_VIEWS, *STAFF_ONLY_ADMIN_PATHS]
     for fn in hooks.get_hooks(STAFF_ONLY_HOOK):
         patterns.extend(fn())
     return patterns
 
 
-def is_staff_only(view_name):
-    return any(fnmatchcase(view_name, pattern) for pattern in staff_only_patterns())
+def is_staff_only(view_name, path=""):
+    return any(
+        fnmatchcase(path if pattern.startswith("/") else view_name, pattern) for pattern in staff_only_patterns()
+    )
 
 
 class StaffOnlyAdminViewsMiddleware:
@@ -59,10 +75,12 @@ class StaffOnlyAdminViewsMiddleware:
         if match is None or not match.view_name:
             return None
         user = request.user
-        if match.view_name in SUPERUSER_ONLY_ADMIN_VIEWS and not (user.is_authenticated and user.is_superuser):
+        if not user.is_authenticated:
+            return None  # the admin sends anonymous users to its login page itself
+        if match.view_name in SUPERUSER_ONLY_ADMIN_VIEWS and not user.is_superuser:
             raise Http404
-        if not user.is_authenticated or not is_staff_only(match.view_name) or is_staff(user):
-            return None  # anonymous users are sent to the login page by the admin itself
+        if not is_staff_only(match.view_name, request.path_info) or is_staff(user):
+            return None
         from wagtail.admin.auth import permission_denied
 
         return permission_denied(request)

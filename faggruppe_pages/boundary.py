@@ -200,7 +200,11 @@ class BoundaryFormMixin:
             if not isinstance(field, ModelChoiceField | ModelMultipleChoiceField):
                 continue
             if field.disabled:
-                continue  # a disabled field ignores what is posted and keeps the saved value
+                # A disabled field ignores what is posted and keeps the saved value; it offers only that
+                # (a disabled <select> still lists its options: no other rows' names in the page).
+                saved = saved_value(self.instance, name)
+                field.queryset = field.queryset.filter(pk=saved) if saved is not None else field.queryset.none()
+                continue
             queryset, message = allowed_choices(user, model, name, self.instance)
             field.queryset = queryset
             field.error_messages["invalid_choice"] = message

@@ -6,6 +6,45 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from .boundary import BoundaryFormMixin
 from .permissions import is_staff_for
 
+# -- input that cannot be read is a validation error, never a server error ---------------------------------
+
+UNREADABLE = object()
+UNREADABLE_MESSAGE = _("This content could not be read. Reload the page and try again; nothing was saved.")
+
+
+class SafeInputFormMixin:
+    """A StreamField posts its structure as bookkeeping fields (``body-count``, ``body-0-deleted``,
+    ``body-0-type``). Wagtail reads them with ``int(data[...])``, so a missing or non-numeric one
+    raises KeyError or ValueError: a 500. Here such a field gets a clear error and the form is
+    shown again with everything else the user typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if hasattr(field, "block"):  # wagtail.blocks.BlockField: a StreamField's form field
+                _guard_widget(field)
+
+
+def _guard_widget(field):
+    read = field.widget.value_from_datadict
+    clean = field.clean
+
+    def safe_read(data, files, name):
+        try:
+            return read(data, files, name)
+        except (KeyError, ValueError, TypeError, OverflowError, AttributeError):
+            return UNREADABLE
+
+    def safe_clean(value):
+        if value is UNREADABLE:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(UNREADABLE_MESSAGE, code="unreadable")
+        return clean(value)
+
+    field.widget.value_from_datadict = safe_read
+    field.clean = safe_clean
+
 
 class MembershipAdminForm(BoundaryFormMixin, WagtailAdminModelForm):
     pass
@@ -30,7 +69,7 @@ class OrganisationAdminForm(BoundaryFormMixin, WagtailAdminModelForm):
     pass
 
 
-class GroupPageForm(BoundaryFormMixin, WagtailAdminPageForm):
+class GroupPageForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminPageForm):
     """Group pages: the successor is limited by the boundary; slugs that the parent's routes use are refused."""
 
     def clean(self):
@@ -45,3 +84,11 @@ class GroupPageForm(BoundaryFormMixin, WagtailAdminPageForm):
                     _("The address “%(slug)s” is used by the portal itself. Choose another one.") % {"slug": slug},
                 )
         return cleaned_data
+
+
+class SafeAdminModelForm(SafeInputFormMixin, WagtailAdminModelForm):
+    """For staff-only models with StreamFields (mandates)."""
+
+
+class SafeAdminPageForm(SafeInputFormMixin, WagtailAdminPageForm):
+    """For the overview page (its common mandate is a StreamField)."""

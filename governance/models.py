@@ -24,6 +24,7 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin, WorkflowState
 from wagtail.search import index
 
+from faggruppe_pages.forms import SafeAdminModelForm
 from faggruppe_pages.models import ArbeidsgruppePage
 
 from . import rules
@@ -207,6 +208,8 @@ class MandateQuerySet(models.QuerySet):
 
 
 class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+    # A broken StreamField submission is a form error, not a server error.
+    base_form_class = SafeAdminModelForm
     """One version of a mandate, for every group of a kind or for one group, with its rules as data."""
 
     title = models.CharField(_("title"), max_length=200, help_text=_("E.g. “Mandat for faggruppene”."))

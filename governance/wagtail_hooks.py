@@ -89,6 +89,7 @@ def staff_only_governance_views():
         "wagtailsnippets_governance_*",
         "wagtailsnippetchoosers_governance_*",
         "governance_*",
+        "/admin/bulk/governance/*",
     ]
 
 

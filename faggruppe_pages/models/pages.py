@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from ..forms import GroupPageForm
+from ..forms import GroupPageForm, SafeAdminPageForm
 from ..panels import MembersPanel
 from ..seat_rules import due_on, is_overdue, list_is_overdue, rules_for
 
@@ -68,6 +68,8 @@ class GroupStatus(models.TextChoices):
 
 class FaggruppeIndexPage(RoutablePageMixin, Page):
     """/faggrupper/: the groups, the common mandate, and the overviews and downloads (views/reader.py)."""
+
+    base_form_class = SafeAdminPageForm
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     mandate = StreamField(
