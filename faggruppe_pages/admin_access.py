@@ -29,6 +29,7 @@ STAFF_ONLY_ADMIN_VIEWS = (
     "wagtailadmin_reports:site_history_results",
     # Workflow tasks are configured by staff.
     "wagtailadmin_workflows:task_chooser*",
+    "wagtailadmin_workflows:task_chosen",
     # Organisations are staff's; their chooser is unused by representatives' forms.
     "wagtailsnippetchoosers_faggruppe_pages_organisation:*",
     # Copying a group page is a staff task (members edit their page, they do not clone groups).
