@@ -84,7 +84,9 @@ def reachable_forms(client, u):
     for page in GroupPage.objects.order_by("pk"):
         permissions = page.permissions_for_user(u)
         if permissions.can_edit():
-            found.append((f"{page.specific_class.__name__} edit", reverse("wagtailadmin_pages:edit", args=[page.pk]), page))
+            found.append(
+                (f"{page.specific_class.__name__} edit", reverse("wagtailadmin_pages:edit", args=[page.pk]), page)
+            )
         if permissions.can_add_subpage() and page.specific_class is not ArbeidsgruppePage:
             url = reverse("wagtailadmin_pages:add", args=["faggruppe_pages", "arbeidsgruppepage", page.pk])
             found.append(("ArbeidsgruppePage add", url, None))
@@ -153,8 +155,11 @@ def test_every_foreign_value_is_refused_everywhere(client, username):
         # Positive control: the untouched form saves (rolled back at once).
         with transaction.atomic():
             control = client.post(url, as_dict(pairs))
-            assert control.status_code == 302, (label, control.status_code, getattr(control, "context", None) and
-                                                control.context.get("form") and control.context["form"].errors)
+            assert control.status_code == 302, (
+                label,
+                control.status_code,
+                getattr(control, "context", None) and control.context.get("form") and control.context["form"].errors,
+            )
             transaction.set_rollback(True)
         for name, field in form.fields.items():
             if not isinstance(field, ModelChoiceField):
@@ -218,8 +223,13 @@ def test_registering_a_membership_grants_no_right_to_the_person(client):
     group = GroupPage.objects.live().order_by("pk").first()
     response = client.post(
         reverse("wagtailsnippets_faggruppe_pages_membership:add"),
-        {"person": molde_person.pk, "group": group.pk, "represents": union.pk, "role": "tillitsvalgt",
-         "start_date": "2026-01-01"},
+        {
+            "person": molde_person.pk,
+            "group": group.pk,
+            "represents": union.pk,
+            "role": "tillitsvalgt",
+            "start_date": "2026-01-01",
+        },
     )
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert Membership.objects.filter(person=molde_person, represents=union).exists()
