@@ -46,8 +46,8 @@ lint: venv
 
 ## Regenerate and compile the translation catalogues (needs GNU gettext)
 messages: venv
-	cd faggruppe_pages && ../$(MANAGE) makemessages -l nb -l nn --no-obsolete && ../$(MANAGE) compilemessages
-	cd governance && ../$(MANAGE) makemessages -l nb -l nn --no-obsolete && ../$(MANAGE) compilemessages
+	cd faggruppe_pages && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l nb -l nn --no-obsolete && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
+	cd governance && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l nb -l nn --no-obsolete && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
 	$(MANAGE) makemessages -l nb -l nn --no-obsolete --ignore=faggruppe_pages --ignore=governance --ignore=.venv && $(MANAGE) compilemessages --ignore=.venv
 
 clean:
