@@ -13,16 +13,59 @@ UNREADABLE_MESSAGE = _("This content could not be read. Reload the page and try 
 
 
 class SafeInputFormMixin:
-    """A StreamField posts its structure as bookkeeping fields (``body-count``, ``body-0-deleted``,
-    ``body-0-type``). Wagtail reads them with ``int(data[...])``, so a missing or non-numeric one
-    raises KeyError or ValueError: a 500. Here such a field gets a clear error and the form is
-    shown again with everything else the user typed."""
+    """Input a browser would never send is a form error, never a server error.
+
+    - A StreamField posts its structure as bookkeeping fields (``body-count``, ``body-0-deleted``,
+      ``body-0-type``). Wagtail reads them with ``int(data[...])``, so a missing or non-numeric one
+      raises KeyError or ValueError. Here the field gets a clear error instead.
+    - A chooser's hidden input holds a row's id. ``abc`` or ``²`` there made the chooser widget fail
+      while showing the form again; such a value is dropped before anything reads it, and the field
+      gets the "cannot choose this" error.
+    Everything else the user typed is shown again.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if hasattr(field, "block"):  # wagtail.blocks.BlockField: a StreamField's form field
                 _guard_widget(field)
+        self._malformed_choices = self._drop_malformed_ids()
+
+    def _drop_malformed_ids(self):
+        if not self.is_bound or not hasattr(self.data, "getlist"):
+            return []
+        from django.forms import ModelChoiceField, ModelMultipleChoiceField
+
+        from .boundary import parse_id
+
+        malformed, data = [], None
+        for name, field in self.fields.items():
+            if not isinstance(field, ModelChoiceField) or field.disabled:
+                continue
+            key = self.add_prefix(name)
+            values = self.data.getlist(key)
+            if isinstance(field, ModelMultipleChoiceField):
+                kept = [v for v in values if parse_id(v) is not None]
+                changed = kept != values
+            else:  # Django reads the last of repeated values
+                last = values[-1] if values else ""
+                kept, changed = [""], last != "" and parse_id(last) is None
+            if changed:
+                data = data or self.data.copy()
+                data.setlist(key, kept)
+                malformed.append(name)
+        if data is not None:
+            self.data = data
+        return malformed
+
+    def clean(self):
+        cleaned_data = super().clean()
+        from .boundary import NOT_ALLOWED
+
+        for name in self._malformed_choices:
+            self._errors[name] = self.error_class([NOT_ALLOWED])
+            cleaned_data.pop(name, None)
+        return cleaned_data
 
 
 def _guard_widget(field):
@@ -46,11 +89,11 @@ def _guard_widget(field):
     field.clean = safe_clean
 
 
-class MembershipAdminForm(BoundaryFormMixin, WagtailAdminModelForm):
+class MembershipAdminForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
     pass
 
 
-class PersonAdminForm(BoundaryFormMixin, WagtailAdminModelForm):
+class PersonAdminForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         from .models import Person
 
@@ -65,7 +108,7 @@ class PersonAdminForm(BoundaryFormMixin, WagtailAdminModelForm):
         super().apply_boundary(user)
 
 
-class OrganisationAdminForm(BoundaryFormMixin, WagtailAdminModelForm):
+class OrganisationAdminForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
     pass
 
 
