@@ -1,5 +1,7 @@
 """Admin forms of the add-on. Which rows a field may point at is decided in ``boundary.py``."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
@@ -25,6 +27,12 @@ class SafeInputFormMixin:
     """
 
     def __init__(self, *args, **kwargs):
+        # Formset counts are read before this form's own fields exist (modelcluster builds the
+        # inline formsets in __init__), so they are checked on the way in.
+        if args and hasattr(args[0], "getlist"):
+            args = (_sane_management_counts(args[0]), *args[1:])
+        elif hasattr(kwargs.get("data"), "getlist"):
+            kwargs["data"] = _sane_management_counts(kwargs["data"])
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if hasattr(field, "block"):  # wagtail.blocks.BlockField: a StreamField's form field
@@ -68,15 +76,38 @@ class SafeInputFormMixin:
         return cleaned_data
 
 
+#: A formset's management fields: a count of forms, in ASCII digits, of a size a person could fill in.
+_MANAGEMENT_FIELD = re.compile(r"-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$")
+_SANE_COUNT = re.compile(r"[0-9]{1,3}")
+
+
+def _sane_management_counts(data):
+    """A formset count that is no small ASCII number ("١٢", "2**63", "abc") becomes empty, which Django
+    reports as "ManagementForm data is missing or has been tampered with" instead of failing on it."""
+    bad = [key for key in data if _MANAGEMENT_FIELD.search(key) and not _SANE_COUNT.fullmatch(data.get(key) or "")]
+    if not bad:
+        return data
+    data = data.copy()
+    for key in bad:
+        data.setlist(key, [""])
+    return data
+
+
 def _guard_widget(field):
     read = field.widget.value_from_datadict
-    clean = field.clean
+    clean, bound_data, has_changed = field.clean, field.bound_data, field.has_changed
+    block = field.block
 
     def safe_read(data, files, name):
         try:
-            return read(data, files, name)
-        except (KeyError, ValueError, TypeError, OverflowError, AttributeError):
+            value = read(data, files, name)
+            block.get_form_state(value)  # what showing the form again needs
+            return value
+        except Exception:  # noqa: BLE001 - any failure to read posted blocks is the sender's, not ours
             return UNREADABLE
+
+    field.bound_data = lambda data, initial: initial if data is UNREADABLE else bound_data(data, initial)
+    field.has_changed = lambda initial, data: data is not UNREADABLE and has_changed(initial, data)
 
     def safe_clean(value):
         if value is UNREADABLE:

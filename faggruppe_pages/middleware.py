@@ -1,5 +1,6 @@
 """Request middleware: the intranet requires login, and the UI speaks the user's chosen language."""
 
+import logging
 import re
 
 from django.conf import settings
@@ -7,6 +8,8 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
+
+logger = logging.getLogger(__name__)
 
 
 class IntranetLoginRequiredMiddleware(LoginRequiredMiddleware):
@@ -50,13 +53,16 @@ _BAD_LOOKUP = re.compile(r"^Field '[^']+' expected a (number|decimal number|bool
 
 
 class MalformedInputMiddleware:
-    """A last net under every view, ours and Wagtail's: an id that no row can have is a bad request.
+    """A last net under every view, ours and Wagtail's: input no row or form can take is a bad request.
 
-    Our own views and forms parse what they are sent (``boundary.parse_id``, form fields), but
-    Wagtail's generic views look rows up with whatever the URL or query string holds: ``abc``
-    in an integer key raises ValueError, and an id of 2**63 or more raises OverflowError on
-    SQLite. Those two, and nothing else, are answered with 400 instead of a server error;
-    every other exception still reaches the log and the 500 page.
+    Our own views and forms parse what they are sent (``boundary.parse_id``, ``SafeInputFormMixin``),
+    but some of Wagtail's views act on raw input: ``abc`` in an integer key raises ValueError, an id
+    of 2**63 or more OverflowError on SQLite, a 10,000-character title in the page copy form a model
+    ValidationError, a missing form field MultiValueDictKeyError (a key read from request.POST with
+    ``[]``), an unknown parent id DoesNotExist, ``?next=abc`` NoReverseMatch, an unknown
+    listing parameter IncorrectLookupParameters. Those, and only when they come from the request,
+    are answered with 400 (404 for a row that does not exist) instead of a server error; they are
+    still logged as warnings. Every other exception reaches the log and the 500 page as before.
     """
 
     def __init__(self, get_response):
@@ -66,10 +72,28 @@ class MalformedInputMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OverflowError) or (
-            isinstance(exception, ValueError | ValidationError) and _BAD_LOOKUP.search(str(exception))
-        ):
-            from django.views.defaults import bad_request
+        from django.contrib.admin.options import IncorrectLookupParameters
+        from django.core.exceptions import ObjectDoesNotExist
+        from django.urls import NoReverseMatch
+        from django.utils.datastructures import MultiValueDictKeyError
+        from django.views.defaults import bad_request, page_not_found
 
-            return bad_request(request, exception)
-        return None
+        if isinstance(exception, ObjectDoesNotExist):
+            answer = page_not_found
+        elif (
+            isinstance(exception, OverflowError | ValidationError | IncorrectLookupParameters | MultiValueDictKeyError)
+            or (isinstance(exception, ValueError) and _BAD_LOOKUP.search(str(exception)))
+            or (isinstance(exception, NoReverseMatch) and _names_a_sent_value(request, exception))
+        ):
+            answer = bad_request
+        else:
+            return None
+        logger.warning("Malformed input answered as a bad request: %s %s: %r", request.method, request.path, exception)
+        return answer(request, exception)
+
+
+def _names_a_sent_value(request, exception):
+    """``redirect(request.GET["next"])`` with ``next=abc``: the name Django tried is what the user sent."""
+    match = re.search(r"Reverse for '([^']*)'", str(exception))
+    sent = {v for values in (*request.GET.lists(), *request.POST.lists()) for v in values[1]}
+    return bool(match) and match.group(1) in sent

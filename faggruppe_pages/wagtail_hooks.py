@@ -33,3 +33,18 @@ def register_our_entries_menu_item():
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     actions.register_action(VERIFY_ACTION, _("Confirm entry"), _("Confirmed as still correct"))
+
+
+@hooks.register("before_copy_page")
+def refuse_aliases_of_group_pages(request, page):
+    """A group page's alias would share its members' editing rights and its seats would belong to two
+    pages: group pages are copied (staff), never aliased."""
+    from django.shortcuts import redirect
+    from wagtail.admin import messages
+
+    from .models import GroupPage
+
+    if request.method == "POST" and request.POST.get("alias") and isinstance(page.specific, GroupPage):
+        messages.error(request, _("A group page cannot be an alias. Copy it instead."))
+        return redirect("wagtailadmin_pages:copy", page.pk)
+    return None

@@ -37,6 +37,9 @@ MAX_CHAIN = 10
 class GoverningBody(ClusterableModel):
     """A body groups or other bodies report to: Styret, Bestillerutvalget, Porteføljerådet, Samarbeidsrådet …"""
 
+    # Inline formset counts and foreign keys that are no numbers are form errors, not server errors.
+    base_form_class = SafeAdminModelForm
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)

@@ -48,6 +48,8 @@ class MandateViewSet(SnippetViewSet):
     ]
     list_filter = ["scope", "live"]
     search_fields = ["title", "version", "case_number"]
+    # Plain database filtering: the search index cannot search the listing's annotated queryset.
+    search_backend_name = None
 
     def get_queryset(self, request):
         # Status, scope, stamp and the latest draft's title come with the rows (one query for the page).

@@ -132,6 +132,12 @@ class NoCreateInChooserView(chooser.SnippetCreateView):
         raise Http404
 
 
+class NoCreateChooserViewSet(chooser.SnippetChooserViewSet):
+    """A staff model's chooser (organisations): Wagtail's own, without the "create" endpoint."""
+
+    create_view_class = NoCreateInChooserView
+
+
 class GuardedChooserViewSet(chooser.SnippetChooserViewSet):
     choose_view_class = GuardedChooseView
     choose_results_view_class = GuardedChooseResultsView

@@ -9,7 +9,7 @@ from ..boundary import allowed_choices, parse_id
 from ..filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
 from ..forms import MembershipAdminForm, OrganisationAdminForm, PersonAdminForm
 from ..models import Membership, Organisation, Person
-from .guards import GuardedCreateView, GuardedSnippetViewSet, SafeExportIndexView
+from .guards import GuardedCreateView, GuardedSnippetViewSet, NoCreateChooserViewSet, SafeExportIndexView
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -19,6 +19,7 @@ class OrganisationViewSet(SnippetViewSet):
     icon = "group"
     menu_label = _("Organisations")
     index_view_class = SafeExportIndexView
+    chooser_viewset_class = NoCreateChooserViewSet
     copy_view_enabled = False
     list_display = ["name", "kind", "municipality_number", "member_from", "member_to"]
     list_export = ["name", "short_name", "kind", "municipality_number", "is_owner", "member_from", "member_to"]
