@@ -48,3 +48,22 @@ def refuse_aliases_of_group_pages(request, page):
         messages.error(request, _("A group page cannot be an alias. Copy it instead."))
         return redirect("wagtailadmin_pages:copy", page.pk)
     return None
+
+
+@hooks.register("construct_reports_menu")
+def hide_staff_only_reports(request, menu_items):
+    """Don't offer a representative a report that would refuse them (admin_access.py)."""
+    from django.urls import Resolver404, resolve
+
+    from .admin_access import is_staff, is_staff_only
+
+    if is_staff(request.user):
+        return
+
+    def staff_only(item):
+        try:
+            return is_staff_only(resolve(item.url).view_name, item.url)
+        except Resolver404:
+            return False
+
+    menu_items[:] = [item for item in menu_items if not staff_only(item)]

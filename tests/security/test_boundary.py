@@ -219,3 +219,14 @@ def test_post_to_a_choosers_create_address_is_404(client):
 def test_failwhale_is_only_for_superusers(client, username):
     client.force_login(user(username))
     assert client.get("/admin/failwhale/").status_code in (302, 404)
+
+
+def test_staff_only_reports_are_neither_offered_nor_shown_to_representatives(client):
+    client.force_login(user("rep-molde"))
+    response = client.get("/admin/reports/workflow/", follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/admin/"
+    assert "Beklager, du har ikke tilgang på dette området." in body
+    assert "/admin/reports/workflow/" not in body and "/admin/reports/site-history/" not in body
+    client.force_login(user("redaksjon"))
+    assert "/admin/reports/workflow/" in client.get("/admin/").content.decode()
