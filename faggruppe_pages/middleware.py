@@ -59,7 +59,8 @@ class MalformedInputMiddleware:
     but some of Wagtail's views act on raw input: ``abc`` in an integer key raises ValueError, an id
     of 2**63 or more OverflowError on SQLite, a 10,000-character title in the page copy form a model
     ValidationError, a missing form field MultiValueDictKeyError (a key read from request.POST with
-    ``[]``), an unknown parent id DoesNotExist, ``?next=abc`` NoReverseMatch, an unknown
+    ``[]``), a value too long for its column DataError (PostgreSQL; SQLite stores it), an unknown
+    parent id DoesNotExist, ``?next=abc`` NoReverseMatch, an unknown
     listing parameter IncorrectLookupParameters. Those, and only when they come from the request,
     are answered with 400 (404 for a row that does not exist) instead of a server error; they are
     still logged as warnings. Every other exception reaches the log and the 500 page as before.
@@ -74,6 +75,7 @@ class MalformedInputMiddleware:
     def process_exception(self, request, exception):
         from django.contrib.admin.options import IncorrectLookupParameters
         from django.core.exceptions import ObjectDoesNotExist
+        from django.db import DataError
         from django.urls import NoReverseMatch
         from django.utils.datastructures import MultiValueDictKeyError
         from django.views.defaults import bad_request, page_not_found
@@ -81,7 +83,10 @@ class MalformedInputMiddleware:
         if isinstance(exception, ObjectDoesNotExist):
             answer = page_not_found
         elif (
-            isinstance(exception, OverflowError | ValidationError | IncorrectLookupParameters | MultiValueDictKeyError)
+            isinstance(
+                exception,
+                OverflowError | ValidationError | IncorrectLookupParameters | MultiValueDictKeyError | DataError,
+            )
             or (isinstance(exception, ValueError) and _BAD_LOOKUP.search(str(exception)))
             or (isinstance(exception, NoReverseMatch) and _names_a_sent_value(request, exception))
         ):

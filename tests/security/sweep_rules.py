@@ -570,9 +570,13 @@ RULES = [
             U + "organisation:add",
             "wagtailsnippetchoosers_faggruppe_pages_organisation:choose",
             "wagtailsnippetchoosers_faggruppe_pages_organisation:choose_results",
-            "wagtailsnippetchoosers_faggruppe_pages_organisation:create",
         ),
         STAFF_ONLY,
+    ),
+    Rule(
+        ("wagtailsnippetchoosers_faggruppe_pages_organisation:create",),
+        STAFF_ONLY_EITHER,
+        note="the chooser has no create tab: 404 for staff too",
     ),
     Rule(
         ("wagtailsnippetchoosers_faggruppe_pages_organisation:chosen_multiple",),
@@ -779,6 +783,11 @@ RULES = [
         cases=lambda w: [Case("-"), Case("q", query="q=teknisk")],
     ),
     Rule(("wagtail_bulk_action",), ADMIN, cases=bulk_cases),
+    Rule(
+        ("fixed_choose_page_external_link",),
+        ADMIN_EITHER,
+        note="the host site's stand-in for Wagtail's external-link chooser (site/intranet/urls.py)",
+    ),
     Rule(
         ("wagtailadmin_choose_page*",),
         ADMIN_EITHER,

@@ -200,15 +200,16 @@ def world_state(watch=()):
 
 
 def _consume(response):
-    """Read a streamed response (CSV exports, files) to the end: its errors happen while it is read."""
+    """Read a streamed response (CSV exports, files) to the end: its errors happen while it is read.
+
+    The test client's wrapper closes the response when the stream ends; closing it again would send
+    ``request_finished`` outside the client, which closes the database connection (PostgreSQL)."""
     if getattr(response, "streaming", False):
         try:
             response.content_bytes = b"".join(response.streaming_content)
         except Exception as exc:  # noqa: BLE001 - a server would fail the same way, mid-response
             response.status_code = 500
             response.exc_info = (type(exc), exc, exc.__traceback__)
-        finally:
-            response.close()
 
 
 def _saved(response):
