@@ -9,7 +9,6 @@ to the dashboard and a message (a 403 for XHR), before anything is read or saved
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.utils.functional import classproperty
 from wagtail.permissions import policy_registry
@@ -31,15 +30,6 @@ class NoAutosaveMixin:
         self.autosave_enabled = False
 
 
-class AtomicSaveMixin:
-    """The row, its revision, its log entry and the page rights that follow it (signals.py) are
-    written in one transaction: all or nothing."""
-
-    def save_instance(self):
-        with transaction.atomic():
-            return super().save_instance()
-
-
 class InstanceGuardMixin:
     #: The policy action the user needs on this very object.
     guard_action = "change"
@@ -52,7 +42,7 @@ class InstanceGuardMixin:
         return obj
 
 
-class GuardedEditView(NoAutosaveMixin, AtomicSaveMixin, InstanceGuardMixin, snippets.EditView):
+class GuardedEditView(NoAutosaveMixin, InstanceGuardMixin, snippets.EditView):
     guard_action = "change"
 
 
@@ -76,14 +66,23 @@ class GuardedRevisionsCompareView(InstanceGuardMixin, snippets.RevisionsCompareV
     guard_action = "view"
 
 
-class GuardedCreateView(NoAutosaveMixin, AtomicSaveMixin, snippets.CreateView):
-    """The form offers only permitted values (boundary.py); the saved object is checked once more."""
+class GuardedCreateView(NoAutosaveMixin, snippets.CreateView):
+    """The form offers only permitted values (boundary.py); the object about to be saved is checked once
+    more, as a whole (Wagtail saves it, its revision and log entry, and the page rights that follow it
+    through signals.py, in one transaction)."""
 
-    def save_instance(self):
+    def is_valid(self, form):
+        if not super().is_valid(form):
+            return False
         policy = policy_registry.get_by_type(self.model)
-        if not policy.user_has_permission_for_instance(self.request.user, "add", self.form.instance):
-            raise PermissionDenied
-        return super().save_instance()
+        if not policy.user_has_permission_for_instance(self.request.user, "add", form.instance):
+            from ..boundary import NOT_YOURS
+
+            form.add_error(None, NOT_YOURS)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return False
+        return True
 
 
 class SafeExportIndexView(SafeSpreadsheetExportMixin, snippets.IndexView):
