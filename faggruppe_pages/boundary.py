@@ -2,7 +2,7 @@
 
 Every form field that refers to another row (a ``ModelChoiceField``: person, group,
 represents, employer, user, successor, and every chooser behind them) takes its
-choices from ``CHOICE_RULES``, whatever the form's initial values, the query string
+choices from ``rules()``, whatever the form's initial values, the query string
 or the instance say. A value outside the allowed rows fails validation with a clear
 message and nothing is saved. A field without a rule is refused outright
 (``BoundaryFormMixin`` raises ``ImproperlyConfigured``), so a new foreign key cannot
@@ -25,8 +25,10 @@ database, never taken from the instance the view built from the request), so a
 representative can still save their membership of a person who has since changed jobs.
 """
 
+import functools
 import re
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
@@ -44,8 +46,6 @@ _ID = re.compile(r"[0-9]{1,18}")
 
 def parse_id(value):
     """``"42"`` -> 42; anything else (``"abc"``, ``"²"``, ``"١"``, 2**63, lists) -> None."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if 0 < value < 10**18 else None
     if isinstance(value, str) and _ID.fullmatch(value):
         return int(value)
     return None
@@ -99,29 +99,21 @@ def successor_pages(user):
     return Page.objects.filter(pk__in=GroupPage.objects.live().values("pk"))
 
 
-def _nobody_but_staff(model, queryset_of):
-    """Staff choose among all rows; anybody else may only keep what is already saved."""
+def _nobody_but_staff(model, target):
+    """Staff choose among all rows of ``target`` ("app_label.Model"); anybody else only keeps what is saved."""
 
     def rule(user):
-        queryset = queryset_of()
+        from django.apps import apps
+
+        queryset = apps.get_model(target)._default_manager.all()
         return queryset if is_staff_for(user, model) else queryset.none()
 
     return rule
 
 
-def _user_model():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.all()
-
-
-def _organisation_model():
-    from .models import Organisation
-
-    return Organisation.objects.all()
-
-
-def _build_rules():
+@functools.cache
+def rules():
+    """{("app_label.model", "field"): (rule(user) -> queryset, message when a value is refused)}"""
     from .models import Membership, Organisation, Person
 
     return {
@@ -130,26 +122,14 @@ def _build_rules():
         ("faggruppe_pages.membership", "represents"): (_organisations(Membership), NOT_YOURS),
         ("faggruppe_pages.person", "employer"): (_organisations(Person), NOT_YOURS),
         # Linking an account grants page rights: only staff may set it.
-        ("faggruppe_pages.person", "user"): (_nobody_but_staff(Person, _user_model), NOT_ALLOWED),
+        ("faggruppe_pages.person", "user"): (_nobody_but_staff(Person, settings.AUTH_USER_MODEL), NOT_ALLOWED),
         ("faggruppe_pages.organisation", "merged_into"): (
-            _nobody_but_staff(Organisation, _organisation_model),
+            _nobody_but_staff(Organisation, "faggruppe_pages.Organisation"),
             NOT_ALLOWED,
         ),
         # Group pages (faggruppe and arbeidsgruppe forms).
         ("faggruppe_pages.grouppage", "successor"): (successor_pages, NOT_ALLOWED),
     }
-
-
-_RULES = None
-#: Other add-ons add rules for their own forms' fields: {("app.model", "field"): (rule, message)}.
-EXTRA_RULES = {}
-
-
-def rules():
-    global _RULES
-    if _RULES is None:
-        _RULES = _build_rules()
-    return {**_RULES, **EXTRA_RULES}
 
 
 def rule_for(model, field_name):

@@ -449,8 +449,8 @@ MUTANTS = [
     M(
         "staff-only-for-admin-users",
         A,
-        "(user.is_superuser or is_staff_for(user, Membership))",
-        '(user.is_superuser or is_staff_for(user, Membership) or user.has_perm("wagtailadmin.access_admin"))',
+        "return is_staff_for(user, Membership)",
+        'return is_staff_for(user, Membership) or user.has_perm("wagtailadmin.access_admin")',
         "every admin user counts as staff for the staff-only admin views (workflow reports, site history)",
         "admin_access.is_staff / StaffOnlyAdminViewsMiddleware",
     ),
