@@ -80,8 +80,11 @@ class StaffOnlyAdminViewsMiddleware:
             return None  # the admin sends anonymous users to its login page itself
         if match.view_name in SUPERUSER_ONLY_ADMIN_VIEWS and not user.is_superuser:
             raise Http404
-        if not is_staff_only(match.view_name, request.path_info) or is_staff(user):
-            return None
-        from wagtail.admin.auth import permission_denied
+        if is_staff_only(match.view_name, request.path_info) and not is_staff(user):
+            from wagtail.admin.auth import permission_denied
 
-        return permission_denied(request)
+            return permission_denied(request)
+        # Approving content changed since it was sent for approval is refused (conflicts.py).
+        from .conflicts import refuse_stale_approval
+
+        return refuse_stale_approval(request, match)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from .boundary import BoundaryFormMixin
+from .conflicts import ConflictGuardFormMixin
 from .permissions import is_staff_for
 
 # -- input that cannot be read is a validation error, never a server error ---------------------------------
@@ -120,11 +121,11 @@ def _guard_widget(field):
     field.clean = safe_clean
 
 
-class MembershipAdminForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
+class MembershipAdminForm(ConflictGuardFormMixin, SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
     pass
 
 
-class PersonAdminForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
+class PersonAdminForm(ConflictGuardFormMixin, SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         from .models import Person
 
@@ -139,11 +140,11 @@ class PersonAdminForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelFo
         super().apply_boundary(user)
 
 
-class OrganisationAdminForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
+class OrganisationAdminForm(ConflictGuardFormMixin, SafeInputFormMixin, BoundaryFormMixin, WagtailAdminModelForm):
     pass
 
 
-class GroupPageForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminPageForm):
+class GroupPageForm(ConflictGuardFormMixin, SafeInputFormMixin, BoundaryFormMixin, WagtailAdminPageForm):
     """Group pages: the successor is limited by the boundary; slugs that the parent's routes use are refused."""
 
     def clean(self):
@@ -160,9 +161,9 @@ class GroupPageForm(SafeInputFormMixin, BoundaryFormMixin, WagtailAdminPageForm)
         return cleaned_data
 
 
-class SafeAdminModelForm(SafeInputFormMixin, WagtailAdminModelForm):
+class SafeAdminModelForm(ConflictGuardFormMixin, SafeInputFormMixin, WagtailAdminModelForm):
     """For staff-only models with StreamFields (mandates)."""
 
 
-class SafeAdminPageForm(SafeInputFormMixin, WagtailAdminPageForm):
+class SafeAdminPageForm(ConflictGuardFormMixin, SafeInputFormMixin, WagtailAdminPageForm):
     """For the overview page (its common mandate is a StreamField)."""

@@ -22,7 +22,8 @@ def form_fields(html, form_selector="form[method=post]"):
                 chosen = [first.get("value", first.text)] if first else []
             data.extend((name, v) for v in chosen)
         elif element.name == "textarea":
-            data.append((name, element.text))
+            text = element.text  # a browser drops the newline right after <textarea>
+            data.append((name, text[1:] if text.startswith("\n") else text))
         elif element.get("type") in ("checkbox", "radio"):
             if element.has_attr("checked"):
                 data.append((name, element.get("value", "on")))
@@ -54,3 +55,50 @@ def snapshot(*models):
         assert issubclass(model, Model)
         rows[model._meta.label] = list(model._default_manager.order_by("pk").values())
     return rows
+
+
+def block_pairs(block, state, prefix):
+    """POST pairs the block editor's JavaScript sends for ``state`` (a block's ``get_form_state``)."""
+    from wagtail import blocks
+
+    if isinstance(block, blocks.BaseStreamBlock):
+        pairs = [(f"{prefix}-count", str(len(state)))]
+        for i, item in enumerate(state):
+            pairs += [
+                (f"{prefix}-{i}-deleted", ""),
+                (f"{prefix}-{i}-order", str(i)),
+                (f"{prefix}-{i}-type", item["type"]),
+                (f"{prefix}-{i}-id", item.get("id") or ""),
+            ]
+            pairs += block_pairs(block.child_blocks[item["type"]], item["value"], f"{prefix}-{i}-value")
+        return pairs
+    if isinstance(block, blocks.ListBlock):
+        pairs = [(f"{prefix}-count", str(len(state)))]
+        for i, item in enumerate(state):
+            pairs += [(f"{prefix}-{i}-deleted", ""), (f"{prefix}-{i}-order", str(i)), (f"{prefix}-{i}-id", item.get("id") or "")]
+            pairs += block_pairs(block.child_block, item["value"], f"{prefix}-{i}-value")
+        return pairs
+    if isinstance(block, blocks.BaseStructBlock):
+        pairs = []
+        for name, child in block.child_blocks.items():
+            pairs += block_pairs(child, (state or {}).get(name), f"{prefix}-{name}")
+        return pairs
+    if isinstance(block, blocks.StaticBlock):
+        return []
+    if isinstance(state, bool):
+        return [(prefix, "on")] if state else []
+    return [(prefix, "" if state is None else str(state))]
+
+
+def stream_pairs(instance, names):
+    """POST pairs for the StreamFields ``names`` of ``instance``, holding its current values."""
+    pairs = []
+    for name in names:
+        from wagtail.fields import StreamField
+
+        field = instance._meta.get_field(name)
+        if not isinstance(field, StreamField):
+            continue
+        block = field.stream_block
+        pairs += block_pairs(block, block.get_form_state(getattr(instance, name)), name)
+    return pairs
