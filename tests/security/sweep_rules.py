@@ -183,6 +183,19 @@ def chosen_multiple_cases(w, model):
     return out
 
 
+def sweep_lockout():
+    """A login lockout for the unlock view to show (django-axes' AccessAttempt)."""
+    from axes.models import AccessAttempt
+
+    attempt, _ = AccessAttempt.objects.get_or_create(
+        username="sweep-sperret",
+        ip_address="10.9.9.9",
+        user_agent="sweep",
+        defaults={"failures_since_start": 5, "get_data": "", "post_data": "", "http_accept": "", "path_info": "/"},
+    )
+    return attempt
+
+
 def org_cases(w, **extra):
     return [
         Case(f"org_{slug}", {"pk": w.orgs[slug].pk, **extra}, post_target=slug == "molde")
@@ -639,6 +652,9 @@ RULES = [
         STAFF_ONLY,
         cases=lambda w: [Case("-"), Case("csv", query="export=csv")],
     ),
+    # -- The host site: login lockouts (intranet.login_throttle), staff only -----------------------------------
+    Rule(("innloggingssperrer:index", "innloggingssperrer:index_results"), STAFF_ONLY),
+    Rule(("innloggingssperrer:delete",), STAFF_ONLY, cases=lambda w: [Case("lockout", {"pk": sweep_lockout().pk})]),
     # -- Wagtail: dashboard, account, snippets index ----------------------------------------------------------
     Rule(("wagtailadmin_home", "wagtailadmin_account"), ADMIN),
     Rule(("wagtailsnippets:index",), ADMIN_EITHER),

@@ -1,9 +1,11 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 # site/intranet/settings/base.py -> the repository root is four levels up.
@@ -26,6 +28,8 @@ INSTALLED_APPS = [
     # The two add-ons. governance depends on faggruppe_pages, never the other way round.
     "faggruppe_pages",
     "governance",
+    # Login throttling: its lockout page and the staff's unlock view in the Wagtail admin.
+    "intranet.login_throttle",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -47,10 +51,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (stricter on reader pages than in the Wagtail admin) and Permissions-Policy.
+    "intranet.middleware.ContentSecurityPolicyMiddleware",
+    "intranet.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faggruppe_pages.middleware.PreferredLanguageMiddleware",
@@ -64,6 +73,8 @@ MIDDLEWARE = [
     "faggruppe_pages.admin_access.StaffOnlyAdminViewsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a login refused by the throttle (intranet.login_throttle) into the lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees a view's exception first: malformed ids answer 400, not 500.
     "faggruppe_pages.middleware.MalformedInputMiddleware",
 ]
@@ -100,6 +111,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name + address before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -169,3 +182,97 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+
+# -- Login throttling (django-axes; docs/deploy.md "Login throttling") ---------------------------------------
+# After FAGGRUPPE_LOGIN_FAILURE_LIMIT failed logins for one user name from one address, that combination
+# (and only it: the same name from another address, or another name from the same address, still works)
+# is refused for FAGGRUPPE_LOGIN_COOLOFF_MINUTES, on the site login (/logg-inn/) and the admin login alike.
+# Refused attempts during the lockout do not extend it, so "wait 15 minutes" on the lockout page is true.
+FAGGRUPPE_LOGIN_FAILURE_LIMIT = int(os.environ.get("FAGGRUPPE_LOGIN_FAILURE_LIMIT", "5"))
+FAGGRUPPE_LOGIN_COOLOFF_MINUTES = int(os.environ.get("FAGGRUPPE_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_ENABLED = env_bool("FAGGRUPPE_LOGIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = FAGGRUPPE_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=FAGGRUPPE_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "intranet.login_throttle.views.lockout"
+# No row per successful login (django-axes' AccessLog would grow for ever with personal data); failures are
+# kept only while they count (AccessAttempt, cleaned after the cool-off) and logged as warnings.
+AXES_DISABLE_ACCESS_LOG = True
+# Failed logins are logged (WARNING, logger "axes") with user name and address, so operators see attacks;
+# passwords never (django-axes always masks them).
+AXES_SENSITIVE_PARAMETERS = []
+
+
+def client_address_settings(proxy_count, header="HTTP_X_FORWARDED_FOR"):
+    """django-ipware settings (as django-axes reads them) for ``proxy_count`` reverse proxies in front.
+
+    0: the client talks to gunicorn directly, its address is REMOTE_ADDR. N > 0: every proxy appends the
+    address it received the request from to ``header`` (nginx: ``$proxy_add_x_forwarded_for``), so the
+    client is the N-th entry from the right; entries further left were sent by the client and are ignored.
+    ipware counts only the proxies after the client's entry (N - 1) and, not strict, allows entries
+    before it. Without the header (a request that bypassed the proxies) REMOTE_ADDR is used.
+    """
+    if proxy_count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (header, "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "IPWARE_STRICT": False,
+    }
+
+
+FAGGRUPPE_PROXY_COUNT = int(os.environ.get("FAGGRUPPE_PROXY_COUNT", "0"))
+FAGGRUPPE_CLIENT_IP_HEADER = os.environ.get("FAGGRUPPE_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+globals().update(client_address_settings(FAGGRUPPE_PROXY_COUNT, FAGGRUPPE_CLIENT_IP_HEADER))
+
+# -- Security headers ----------------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp 4; intranet.middleware.ContentSecurityPolicyMiddleware). Reader pages
+# get exactly this: only the site's own scripts, styles, images and fonts, no inline script or style, no
+# plugins, no framing by other sites. The Wagtail admin (/admin/) gets ADMIN_CSP_RELAXATIONS on top.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the blank favicon (<link rel="icon" href="data:,">) and SVG icons drawn from data URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # Wagtail's page preview is an iframe of the site itself; nobody else may frame us.
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# What the Wagtail admin needs on top of CONTENT_SECURITY_POLICY (tests/browser/test_csp.py finds it out):
+ADMIN_CSP_RELAXATIONS = {
+    # Wagtail 8's form widgets start themselves with an inline <script> next to the field (date and
+    # date-time pickers, page and snippet choosers, InlinePanel), and its modals (choosers, scheduling)
+    # run the inline scripts of the HTML they load through jQuery. These scripts carry no nonce and vary
+    # per field, so neither nonces nor hashes can allow them: the admin needs 'unsafe-inline' for
+    # scripts. Still no 'unsafe-eval', no other origin, and no inline styles: the admin needs none.
+    "script-src": [UNSAFE_INLINE],
+}
+
+# Permissions-Policy (intranet.middleware.PermissionsPolicyMiddleware): no page here uses these features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+}
