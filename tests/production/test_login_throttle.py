@@ -189,6 +189,11 @@ def test_staff_see_the_lockout_and_unlock_it(users, staff):
     assert response.status_code == 200
     assert "kan logge inn igjen" in response.content.decode()
     assert not AccessAttempt.objects.exists()
+    # Who unlocked whom stays in Wagtail's audit log.
+    from wagtail.models import ModelLogEntry
+
+    entry = ModelLogEntry.objects.get(action="wagtail.delete")
+    assert entry.user == staff and "redaksjon" in entry.label and ADDRESS in entry.label
     assert logged_in(attempt("site", "redaksjon", "demo"), "site")
 
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import transaction
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +21,7 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 
 
 def blocked_until(attempt):
@@ -79,6 +81,19 @@ class UnlockView(generic.DeleteView):
 
     def get_success_message(self):
         return self.success_message % {"object": describe(self.object)}
+
+    def delete_action(self):
+        # Wagtail's delete action would log the row as "Attempted Access: <time>": name whom it unlocked.
+        attempt = self.object
+        with transaction.atomic():
+            log(
+                instance=attempt,
+                action="wagtail.delete",
+                user=self.request.user,
+                deleted=True,
+                title=f"{attempt.username} @ {attempt.ip_address} ({attempt.failures_since_start})",
+            )
+            attempt.delete()
 
 
 def describe(attempt):
