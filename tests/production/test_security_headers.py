@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import Client, override_settings
-
 from intranet.middleware import permissions_policy_header
 
 pytestmark = pytest.mark.django_db
