@@ -7,6 +7,7 @@ numbers only where the person allows it (``Person.public_phone``).
 
 import csv
 import io
+import queue
 import re
 
 import vobject
@@ -114,7 +115,7 @@ def _seat_rows_of(row):
                 m.person.name,
                 str(m.role_label),
                 m.person.job_title,
-                m.person.email,
+                m.person.reader_email,
                 m.person.public_phone,
                 m.start_date,
                 m.end_date,
@@ -247,7 +248,27 @@ def overview_pdf(overview, request=None):
         "title_css": css_string(export_title(overview)),
     }
     html = render_to_string("faggruppe_pages/pdf/member_overview.html", context, request=request)
-    return HTML(string=html, base_url=None).write_pdf()
+    font_config = _take_font_config()
+    try:
+        return HTML(string=html, base_url=None).write_pdf(font_config=font_config)
+    finally:
+        _idle_font_configs.put(font_config)
+
+
+#: WeasyPrint's font configurations, reused: without one, write_pdf() makes a new FontConfiguration per
+#: document, and each leaks its fontconfig configuration (~220 KB a PDF with Debian 12's pango 1.50; see
+#: docs/pdf-memory.md). One per concurrent render, never shared by two at once: at most as many as the
+#: process ever rendered at the same time.
+_idle_font_configs = queue.SimpleQueue()
+
+
+def _take_font_config():
+    try:
+        return _idle_font_configs.get_nowait()
+    except queue.Empty:
+        from weasyprint.text.fonts import FontConfiguration
+
+        return FontConfiguration()
 
 
 def overview_download(overview, fmt, request=None):
@@ -274,9 +295,9 @@ def person_vcard(person, memberships=()):
     org.value = [person.employer.name, person.unit] if person.unit else [person.employer.name]
     if person.job_title:
         card.add("title").value = person.job_title
-    if person.email:
+    if person.reader_email:
         email = card.add("email")
-        email.value = person.email
+        email.value = person.reader_email
         email.type_param = "WORK"
     if person.public_phone:
         tel = card.add("tel")
