@@ -26,11 +26,13 @@ from wagtail.log_actions import log
 
 def blocked_until(attempt):
     """When the lockout of ``attempt`` ends, or None if it does not block (yet, or any longer)."""
-    cool_off = get_cool_off() or timedelta(0)
+    if attempt.failures_since_start < settings.AXES_FAILURE_LIMIT:
+        return None
+    cool_off = get_cool_off()
+    if cool_off is None:  # no cool-off configured: blocked until staff unlock
+        return timezone.now() + timedelta(days=36500)
     until = attempt.attempt_time + cool_off
-    if attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT and until > timezone.now():
-        return until
-    return None
+    return until if until > timezone.now() else None
 
 
 class BlockedUntilColumn(Column):
@@ -38,6 +40,8 @@ class BlockedUntilColumn(Column):
         until = blocked_until(instance)
         if until is None:
             return gettext("Not blocked")
+        if get_cool_off() is None:
+            return gettext("Until unlocked")
         return date_format(timezone.localtime(until), "DATETIME_FORMAT")
 
 
@@ -63,8 +67,9 @@ class LockedLoginIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         # Older rows no longer count (django-axes deletes them at the next login attempt).
-        cool_off = get_cool_off() or timedelta(0)
-        return super().get_base_queryset().filter(attempt_time__gte=timezone.now() - cool_off)
+        queryset = super().get_base_queryset()
+        cool_off = get_cool_off()
+        return queryset if cool_off is None else queryset.filter(attempt_time__gte=timezone.now() - cool_off)
 
 
 class UnlockView(generic.DeleteView):

@@ -189,7 +189,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 # is refused for FAGGRUPPE_LOGIN_COOLOFF_MINUTES, on the site login (/logg-inn/) and the admin login alike.
 # Refused attempts during the lockout do not extend it, so "wait 15 minutes" on the lockout page is true.
 FAGGRUPPE_LOGIN_FAILURE_LIMIT = int(os.environ.get("FAGGRUPPE_LOGIN_FAILURE_LIMIT", "5"))
-FAGGRUPPE_LOGIN_COOLOFF_MINUTES = int(os.environ.get("FAGGRUPPE_LOGIN_COOLOFF_MINUTES", "15"))
+FAGGRUPPE_LOGIN_COOLOFF_MINUTES = max(1, int(os.environ.get("FAGGRUPPE_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_ENABLED = env_bool("FAGGRUPPE_LOGIN_THROTTLE", True)
 AXES_FAILURE_LIMIT = FAGGRUPPE_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=FAGGRUPPE_LOGIN_COOLOFF_MINUTES)
