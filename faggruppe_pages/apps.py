@@ -21,6 +21,7 @@ class FaggruppePagesConfig(AppConfig):
         register_permission_policy(Person, PersonPolicy(Person))
 
         post_save.connect(signals.organisation_saved, sender=Organisation, dispatch_uid="fg_org_saved")
+        post_delete.connect(signals.organisation_deleted, sender=Organisation, dispatch_uid="fg_org_deleted")
         pre_save.connect(signals.membership_about_to_change, sender=Membership, dispatch_uid="fg_membership_pre")
         post_save.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_saved")
         post_delete.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_deleted")

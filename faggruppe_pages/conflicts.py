@@ -22,7 +22,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 FIELD_NAME = "loaded_state"
 
@@ -156,11 +157,7 @@ class ConflictGuardFormMixin:
         loaded = decode(self.data.get(key))
         if not loaded:
             return cleaned_data
-        changed = [
-            name
-            for name, value in self._current_state.items()
-            if name in loaded and loaded[name] != value
-        ]
+        changed = [name for name, value in self._current_state.items() if name in loaded and loaded[name] != value]
         if changed:
             self._refuse(changed, key)
         return cleaned_data
@@ -221,7 +218,9 @@ class ConflictGuardFormMixin:
             else:
                 self.data.pop(key, None)
             return True
-        if not isinstance(widget, (forms.widgets.Input, forms.Textarea, forms.Select)) or isinstance(widget, forms.FileInput):
+        if not isinstance(widget, (forms.widgets.Input, forms.Textarea, forms.Select)) or isinstance(
+            widget, forms.FileInput
+        ):
             return False
         self.data[key] = "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
         return True

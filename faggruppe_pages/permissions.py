@@ -145,3 +145,24 @@ def is_staff_for(user, model):
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+
+
+#: How long a representative may withdraw an entry of their own as "registered in error" (older ones are ended).
+WITHDRAW_WINDOW_DAYS = 14
+
+
+def can_withdraw(user, membership, now=None):
+    """Staff may withdraw any entry; a representative their own organisation's within WITHDRAW_WINDOW_DAYS."""
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.permissions import policy_registry
+
+    if membership.is_withdrawn:
+        return False
+    policy = policy_registry.get_by_type(type(membership))
+    if policy.user_has_permission_for_instance(user, "delete", membership):
+        return True
+    if not policy.user_has_permission_for_instance(user, "change", membership):
+        return False
+    return membership.created_at >= (now or timezone.now()) - datetime.timedelta(days=WITHDRAW_WINDOW_DAYS)

@@ -31,12 +31,21 @@ def organisation_saved(sender, instance, raw=False, **kwargs):
     sync_representatives_group(instance)
 
 
+def organisation_deleted(sender, instance, **kwargs):
+    """The representatives' group goes with its organisation: its members would otherwise keep admin access.
+    (Its object permissions on the organisation are deleted with the row: guardian's direct FK cascades.)"""
+    from django.contrib.auth.models import Group
+
+    if instance.representatives_group_id:
+        Group.objects.filter(pk=instance.representatives_group_id).delete()
+
+
 def membership_about_to_change(sender, instance, raw=False, **kwargs):
     """Remember the group the membership belonged to, so a move takes the rights away from it too."""
     if raw or instance.pk is None:
         return
     instance._group_before_save = (
-        type(instance).objects.filter(pk=instance.pk).values_list("group_id", flat=True).first()
+        type(instance).all_objects.filter(pk=instance.pk).values_list("group_id", flat=True).first()
     )
 
 

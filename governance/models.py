@@ -225,7 +225,8 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
         verbose_name=_("group"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        # A group with a mandate is closed, never deleted (faggruppe_pages refuses deleting it).
+        on_delete=models.PROTECT,
         related_name="mandates",
         help_text=_("Only when the mandate applies to one group (e.g. an arbeidsgruppe's assignment)."),
     )

@@ -17,7 +17,7 @@ from wagtail_modeladmin.views import IndexView as ModelAdminIndexView
 
 from faggruppe_pages.admin_access import STAFF_ONLY_HOOK
 from faggruppe_pages.demo import LOAD_DEMO_HOOK
-from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SUMMARY_HOOK
+from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SUMMARY_HOOK, GROUPS_WITH_HISTORY_HOOK
 from faggruppe_pages.seat_rules import GROUP_RULES_HOOK
 from faggruppe_pages.setup import SETUP_PORTAL_HOOK
 from faggruppe_pages.spreadsheets import SafeSpreadsheetExportMixin
@@ -157,6 +157,12 @@ STAFF_PERMISSIONS = {
     Mandate: ("add", "change", "delete", "view", "publish", "lock", "unlock", REPORT_PERMISSION),
     GoverningBody: ("add", "change", "delete", "view"),
 }
+
+
+@hooks.register(GROUPS_WITH_HISTORY_HOOK)
+def groups_with_mandates(groups):
+    """A group with a mandate of its own is closed, never deleted."""
+    return Mandate.objects.filter(group__in=groups).values_list("group_id", flat=True)
 
 
 @hooks.register(SETUP_PORTAL_HOOK)

@@ -79,12 +79,24 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
+class CurrentMembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    """Memberships that count: every list, count, export, reminder and compliance check reads these.
+
+    A membership withdrawn as "registered in error" is never deleted (its revisions and log stay), but it is
+    gone from everything that reads ``Membership.objects`` or a related manager (``group.memberships``).
+    ``Membership.all_objects`` sees it too (staff's list of withdrawn entries, restoring, history)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
 class Membership(RevisionMixin, models.Model):
     person = models.ForeignKey(
         "faggruppe_pages.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
     )
     group = models.ForeignKey(
-        "faggruppe_pages.GroupPage", verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
+        # PROTECT: a group with members is closed, never deleted (wagtail_hooks refuses with the reason).
+        "faggruppe_pages.GroupPage", verbose_name=_("group"), on_delete=models.PROTECT, related_name="memberships"
     )
     represents = models.ForeignKey(
         "faggruppe_pages.Organisation",
@@ -114,9 +126,21 @@ class Membership(RevisionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    withdrawal_reason = models.CharField(_("why it was withdrawn"), max_length=255, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="faggruppe_membership")
 
-    objects = MembershipQuerySet.as_manager()
+    objects = CurrentMembershipManager()
+    all_objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -125,6 +149,7 @@ class Membership(RevisionMixin, models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "group", "role", "start_date"],
+                condition=Q(withdrawn_at__isnull=True),
                 name="membership_unique_person_group_role_start",
                 violation_error_message=_("This person already has this role in this group from this date."),
             ),
@@ -204,3 +229,35 @@ class Membership(RevisionMixin, models.Model):
         if self.end_date:
             others = others.filter(start_date__lte=self.end_date)
         return others.order_by("start_date")
+
+    # -- registered in error: withdrawn, never deleted ---------------------------------------------------------
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+    def withdraw(self, user, reason=""):
+        """Take the entry out of every list, count, export and check; its revisions and log stay."""
+        from django.db import transaction
+        from wagtail.log_actions import log
+
+        with transaction.atomic():
+            self.withdrawn_at, self.withdrawn_by, self.withdrawal_reason = timezone.now(), user, reason[:255]
+            self.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+            log(self, WITHDRAW_ACTION, user=user, data={"reason": self.withdrawal_reason})
+
+    def restore(self, user):
+        """Undo a withdrawal (staff). Raises ValidationError if the entry now clashes with another one."""
+        from django.db import transaction
+        from wagtail.log_actions import log
+
+        self.withdrawn_at = None
+        self.validate_constraints()
+        self.clean()
+        with transaction.atomic():
+            self.withdrawn_by, self.withdrawal_reason = None, ""
+            self.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"])
+            log(self, RESTORE_ACTION, user=user)
+
+
+WITHDRAW_ACTION = "faggruppe_pages.withdraw"
+RESTORE_ACTION = "faggruppe_pages.restore"

@@ -27,6 +27,9 @@ from ..seat_rules import due_on, is_overdue, list_is_overdue, rules_for
 # ``today`` and ``parent``, so a hook need not query them again.
 
 #: Right after the group's introduction, before the member list (e.g. a compliance summary).
+#: Which of the given group pages have history in another add-on (e.g. a group mandate), so that deleting them is
+#: refused (wagtail_hooks): fn(group_pages_queryset) -> iterable of page ids.
+GROUPS_WITH_HISTORY_HOOK = "faggruppe_pages_groups_with_history"
 GROUP_PAGE_SUMMARY_HOOK = "faggruppe_pages_group_summary"
 #: The mandate section. If any hook returns HTML, it replaces the overview page's common mandate.
 GROUP_PAGE_MANDATE_HOOK = "faggruppe_pages_group_mandate"
@@ -196,11 +199,16 @@ class GroupPage(RoutablePageMixin, Page):
         today = timezone.localdate()
         parent = self.get_parent().specific
         memberships = Membership.objects.filter(group=self).for_display()
+        from ..privacy import mark_memberships
+
         members = list(memberships.active_on(today))
+        upcoming = list(memberships.upcoming(today))
+        former = list(memberships.ended_before(today).order_by("-end_date", "person__name"))
+        mark_memberships(members + upcoming + former, today)  # whose contact details readers may see
         context.update(
             members=members,
-            upcoming_members=list(memberships.upcoming(today)),
-            former_members=list(memberships.ended_before(today).order_by("-end_date", "person__name")),
+            upcoming_members=upcoming,
+            former_members=former,
             list_verified_at=Membership.list_verified_at(members),
             subgroups=list(ArbeidsgruppePage.objects.child_of(self).live().order_by("title")),
             parent=parent,

@@ -1,6 +1,8 @@
 """Admin viewsets for organisations, people and memberships (registered in wagtail_hooks)."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -9,7 +11,16 @@ from ..boundary import allowed_choices, parse_id
 from ..filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
 from ..forms import MembershipAdminForm, OrganisationAdminForm, PersonAdminForm
 from ..models import Membership, Organisation, Person
-from .guards import GuardedCreateView, GuardedSnippetViewSet, NoCreateChooserViewSet, SafeExportIndexView
+from ..permissions import can_withdraw
+from .guards import (
+    GuardedCreateView,
+    GuardedEditView,
+    GuardedHistoryView,
+    GuardedSnippetViewSet,
+    NoCreateChooserViewSet,
+    SafeExportIndexView,
+)
+from .withdrawals import WithdrawMembershipView
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -87,11 +98,53 @@ class MembershipCreateView(GuardedCreateView):
         return instance
 
 
+WITHDRAW_LABEL = _("Registered in error")
+
+
+class MembershipIndexView(SafeExportIndexView):
+    """The listing offers "Registrert ved en feil" (withdraw) where the user may, instead of "Delete"."""
+
+    def get_delete_url(self, instance):
+        if can_withdraw(self.request.user, instance):
+            return reverse(self.delete_url_name, args=[instance.pk])
+        return None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for button in buttons:
+            if button.url and button.url == self.get_delete_url(instance):
+                button.label = WITHDRAW_LABEL
+        return buttons
+
+
+class MembershipEditView(GuardedEditView):
+    delete_item_label = WITHDRAW_LABEL
+
+    @cached_property
+    def can_delete(self):
+        return can_withdraw(self.request.user, self.object)
+
+
+class MembershipHistoryView(GuardedHistoryView):
+    """A withdrawn entry keeps its history (staff reach it from "Tilbaketrukne oppføringer")."""
+
+    def get_base_object_queryset(self):
+        return Membership.all_objects.all()
+
+
 class MembershipViewSet(GuardedSnippetViewSet):
     model = Membership
     icon = "user"
     menu_label = _("Memberships")
     add_view_class = MembershipCreateView
+    index_view_class = MembershipIndexView
+    edit_view_class = MembershipEditView
+    history_view_class = MembershipHistoryView
+
+    @property
+    def delete_view(self):
+        """Memberships are never deleted here: "delete" is withdrawing one registered in error."""
+        return WithdrawMembershipView.as_view()
     list_display = ["person", "group", "represents", "role", "start_date", "end_date", "last_verified_at"]
     list_export = [
         "person",

@@ -15,7 +15,7 @@ from faggruppe_pages.models import GroupPage, Membership, Organisation, Person
 from governance.models import GoverningBody, Mandate
 from tests.security.forms import as_dict, form_fields, replaced, stream_pairs
 
-pytestmark = pytest.mark.usefixtures("demo_world")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_world")]
 
 
 def session(username):
@@ -28,7 +28,12 @@ def errors(response):
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(response.content, "html.parser")
-    return [e.get_text(" ", strip=True) for e in soup.select(".error-message, .help-critical, .messages, .w-field__errors, [id$=-errors], .w-field--error")]
+    return [
+        e.get_text(" ", strip=True)
+        for e in soup.select(
+            ".error-message, .help-critical, .messages, .w-field__errors, [id$=-errors], .w-field--error"
+        )
+    ]
 
 
 def open_form(client, url, obj):
@@ -73,19 +78,60 @@ def _edit_url(obj):
 
 CASES = [
     # (the record, A and what A changes, B and what B changes in between)
-    pytest.param(lambda: membership_of("molde"), "rep-molde", "note", "Notat fra Molde",
-                 "redaksjon", "end_date", "2031-12-31", id="membership"),
-    pytest.param(lambda: person_of("molde"), "rep-molde", "job_title", "Rådgiver",
-                 "redaksjon", "phone", "91234567", id="person"),
-    pytest.param(lambda: Organisation.objects.get(slug="molde"), "admin", "short_name", "Molde K",
-                 "redaksjon", "name", "Molde kommune (ny)", id="organisation"),
+    pytest.param(
+        lambda: membership_of("molde"),
+        "rep-molde",
+        "note",
+        "Notat fra Molde",
+        "redaksjon",
+        "end_date",
+        "2031-12-31",
+        id="membership",
+    ),
+    pytest.param(
+        lambda: person_of("molde"), "rep-molde", "job_title", "Rådgiver", "redaksjon", "phone", "91234567", id="person"
+    ),
+    pytest.param(
+        lambda: Organisation.objects.get(slug="molde"),
+        "admin",
+        "short_name",
+        "Molde K",
+        "redaksjon",
+        "name",
+        "Molde kommune (ny)",
+        id="organisation",
+    ),
     # A member's draft, then staff publishing from a form opened before it.
-    pytest.param(page_edited_by_member, "redaksjon", "slug", "staff-slug",
-                 "rep-molde", "title", "Member's new title", id="group page"),
-    pytest.param(lambda: Mandate.objects.order_by("-pk").first(), "admin", "case_number", "ST 9/26",
-                 "redaksjon", "title", "Mandat, revidert", id="mandate"),
-    pytest.param(lambda: GoverningBody.objects.order_by("pk").first(), "admin", "description", "Ny beskrivelse",
-                 "redaksjon", "name", "Styret (nytt navn)", id="governing body"),
+    pytest.param(
+        page_edited_by_member,
+        "redaksjon",
+        "slug",
+        "staff-slug",
+        "rep-molde",
+        "title",
+        "Member's new title",
+        id="group page",
+    ),
+    pytest.param(
+        lambda: Mandate.objects.order_by("-pk").first(),
+        "admin",
+        "case_number",
+        "ST 9/26",
+        "redaksjon",
+        "title",
+        "Mandat, revidert",
+        id="mandate",
+    ),
+    pytest.param(
+        lambda: GoverningBody.objects.order_by("pk").first(),
+        "admin",
+        "description",
+        "Ny beskrivelse",
+        "redaksjon",
+        "name",
+        "Styret (nytt navn)",
+        id="governing body",
+    ),
 ]
 
 

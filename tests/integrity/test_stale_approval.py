@@ -10,7 +10,7 @@ from wagtail.models import TaskState, WorkflowState
 
 from faggruppe_pages.models import FaggruppePage
 from tests.factories import UserFactory
-from tests.faggruppe_pages.test_group_editing import edit_data, setup  # noqa: F401 - the fixture
+from tests.faggruppe_pages.test_group_editing import edit_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def submit(client, setup, purpose):
     group = setup["group"]
     client.force_login(setup["member"])
-    response = client.post(f"/admin/pages/{group.pk}/edit/", {**edit_data(group, purpose=purpose), "action-submit": "1"})
+    response = client.post(
+        f"/admin/pages/{group.pk}/edit/", {**edit_data(group, purpose=purpose), "action-submit": "1"}
+    )
     assert response.status_code == 302
     state = WorkflowState.objects.get(object_id=str(group.pk), status=WorkflowState.STATUS_IN_PROGRESS)
     return TaskState.objects.get(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS)

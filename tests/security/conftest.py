@@ -16,6 +16,13 @@ from django.db import connections, transaction
 def demo_world(django_db_setup, django_db_blocker):
     """Load the demo inside a transaction that is rolled back when the module is done."""
     with django_db_blocker.unblock():
+        # pytest-django creates the test databases only if a collected test is marked django_db; without
+        # one, this would load the demo into the developer's own database. Mark the module instead.
+        for alias in connections:
+            name = str(connections[alias].settings_dict["NAME"])
+            assert "test" in name or "memory" in name, (
+                f"demo_world would write to {name}: mark the module with pytest.mark.django_db"
+            )
         atomics = [transaction.atomic(using=alias) for alias in connections]
         for atomic in atomics:
             atomic.__enter__()

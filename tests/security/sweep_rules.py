@@ -98,7 +98,8 @@ class Rule:
 
 # -- owner-dependent expectations -------------------------------------------------------------------
 def owned(owners, kind="change"):
-    """Staff and the owning representatives; delete is staff only."""
+    """Staff and the owning representatives; delete is staff only. "withdraw" (a membership's delete view)
+    is the owners' too while the entry is under 14 days old, as every demo entry is when the sweep runs."""
     out = expect(REFUSE, staff=ALLOW)
     if kind != "delete":
         for role in owners:
@@ -528,7 +529,14 @@ RULES = [
         ADMIN,
         cases=lambda w: membership_cases(w),
     ),
-    Rule((U + "membership:delete",), ADMIN, cases=lambda w: membership_cases(w, "delete")),
+    Rule((U + "membership:delete",), ADMIN, cases=lambda w: membership_cases(w, "withdraw")),
+    Rule(("faggruppe_pages_withdrawn_memberships",), STAFF_ONLY),
+    Rule(
+        ("faggruppe_pages_restore_membership",),
+        expect(REFUSE, staff=EITHER),
+        cases=lambda w: [Case("m_molde", {"pk": w.obj["m_molde"].pk}, post_target=True)],
+        note="POST only (GET is 405); restoring is staff's",
+    ),
     Rule((U + "membership:revisions_revert",), ADMIN, cases=lambda w: membership_cases(w, with_revision=True)),
     Rule((U + "membership:revisions_compare",), ADMIN, cases=lambda w: membership_cases(w, compare=True)),
     Rule((C + "membership:chosen",), ADMIN, cases=chosen_cases("membership")),

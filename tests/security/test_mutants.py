@@ -138,14 +138,23 @@ def test_an_admin_user_who_represents_nobody_cannot_add_entries(client, w):
 
 
 def test_the_edit_page_offers_representatives_no_delete(client, w):
-    """Kills instance-ignores-action: nobody but staff deletes, so a representative's edit page shows no
-    "Delete" for their own seat (staff's does)."""
+    """Kills instance-ignores-action: nobody but staff deletes (withdraws) a seat registered more than 14 days
+    ago, so a representative's edit page offers no "Registrert ved en feil" for it (staff's does)."""
+    import datetime
+
+    from django.utils import timezone
+
     seat = w["molde_seat"]
+    type(seat).objects.filter(pk=seat.pk).update(created_at=timezone.now() - datetime.timedelta(days=30))
     delete_url = f"{M}delete/{seat.pk}/"
     client.force_login(w["rep_molde"])
     response = client.get(f"{M}edit/{seat.pk}/")
     assert response.status_code == 200 and delete_url not in response.content.decode()
     client.force_login(w["staff"])
+    assert delete_url in client.get(f"{M}edit/{seat.pk}/").content.decode()
+    # Registered today: the representative may withdraw it as registered in error.
+    type(seat).objects.filter(pk=seat.pk).update(created_at=timezone.now())
+    client.force_login(w["rep_molde"])
     assert delete_url in client.get(f"{M}edit/{seat.pk}/").content.decode()
 
 
