@@ -169,7 +169,7 @@ class DemoLoader:
                 "name": f"{first} {last}",
                 "job_title": job_title,
                 "employer": self.orgs[employer_slug],
-                "phone": f"9{k % 10}{(k * 37) % 100:02d} {(k * 53) % 1000:03d}",
+                "phone": f"9{k % 10}{(k * 7) % 10} {(k * 37) % 100:02d} {(k * 53) % 1000:03d}",
                 "show_phone": k % 3 != 0,
             },
         )

@@ -130,7 +130,7 @@ def test_email_is_stored_lower_case(molde):
 
 def test_hidden_phone_is_not_public(molde):
     assert PersonFactory.build(employer=molde, phone="71234567", show_phone=False).public_phone == ""
-    assert PersonFactory.build(employer=molde, phone="71234567", show_phone=True).public_phone == "71234567"
+    assert PersonFactory.build(employer=molde, phone="71234567", show_phone=True).public_phone == "71 23 45 67"
 
 
 def test_municipality_needs_a_four_digit_number():

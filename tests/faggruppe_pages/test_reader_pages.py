@@ -48,7 +48,7 @@ def test_group_page_shows_members_with_their_details(reader_client, group, molde
         "Kommunalsjef oppvekst",
         "mailto:kari.nordmann@molde.kommune.no",
         "71 11 11 11",
-        'href="tel:71111111"',
+        'href="tel:+4771111111"',
     ):
         assert text in page, text
 

@@ -75,7 +75,11 @@ def block_pairs(block, state, prefix):
     if isinstance(block, blocks.ListBlock):
         pairs = [(f"{prefix}-count", str(len(state)))]
         for i, item in enumerate(state):
-            pairs += [(f"{prefix}-{i}-deleted", ""), (f"{prefix}-{i}-order", str(i)), (f"{prefix}-{i}-id", item.get("id") or "")]
+            pairs += [
+                (f"{prefix}-{i}-deleted", ""),
+                (f"{prefix}-{i}-order", str(i)),
+                (f"{prefix}-{i}-id", item.get("id") or ""),
+            ]
             pairs += block_pairs(block.child_block, item["value"], f"{prefix}-{i}-value")
         return pairs
     if isinstance(block, blocks.BaseStructBlock):

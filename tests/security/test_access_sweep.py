@@ -56,7 +56,8 @@ REP_ORG = {R.MOLDE: "molde", R.RAUMA: "rauma", R.UNION: "fagforbundet"}
 
 
 def hidden_phone(pk):
-    return f"+47 98 {pk:06d}"
+    """A foreign number: stored and shown exactly as written (Norwegian ones are normalised and formatted)."""
+    return f"+4698{pk:06d}"
 
 
 # -- the URL patterns ------------------------------------------------------------------------------------
