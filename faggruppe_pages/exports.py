@@ -115,7 +115,7 @@ def _seat_rows_of(row):
                 m.person.name,
                 str(m.role_label),
                 m.person.job_title,
-                m.person.email,
+                m.person.reader_email,
                 m.person.public_phone,
                 m.start_date,
                 m.end_date,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ArbeidsgruppePage, GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
 from .models.memberships import KIND_RANK
+from .privacy import mark_memberships
 from .seat_rules import SEAT_ROLES, due_on, is_overdue, list_is_overdue, rules_for
 
 #: Column key of the union seat, which the unions fill together (DOMAIN.md 2.3).
@@ -151,6 +152,8 @@ def build_overview(root=None, organisation=None, group=None, day=None):
     if groups:
         for m in Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(day).for_display():
             seats.setdefault(m.group_id, []).append(m)
+        # Whose contact details readers may see, decided for all at once (privacy.py).
+        mark_memberships([m for held in seats.values() for m in held], day)
     organisations = list(Organisation.objects.order_by("name"))
     columns = _columns(organisations, seats, day, organisation)
     rows = []

@@ -6,7 +6,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 
-from ..validators import normalise_phone, validate_phone
+from ..validators import format_phone, normalise_phone, phone_uri, validate_phone
+
+
+class PhoneField(models.CharField):
+    """A phone number, stored normalised (validators.normalise_phone) whichever way it was typed."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_phone(value) if value else value
 
 
 class Person(RevisionMixin, models.Model):
@@ -20,7 +28,7 @@ class Person(RevisionMixin, models.Model):
     )
     unit = models.CharField(_("unit"), max_length=200, blank=True)
     email = models.EmailField(_("work e-mail"), blank=True)
-    phone = models.CharField(_("work phone"), max_length=30, blank=True, validators=[validate_phone])
+    phone = PhoneField(_("work phone"), max_length=30, blank=True, validators=[validate_phone])
     show_phone = models.BooleanField(
         _("show phone number"),
         default=False,
@@ -34,6 +42,7 @@ class Person(RevisionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="faggruppe_person",
     )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="faggruppe_person")
 
     class Meta:
@@ -42,18 +51,37 @@ class Person(RevisionMixin, models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return str(_("Former member")) if self.anonymised_at else self.name
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
-        self.phone = (self.phone or "").strip()
+        self.phone = normalise_phone(self.phone)
         super().save(*args, **kwargs)
+
+    # -- what readers may see (privacy.py) ---------------------------------------------------------------
+    @property
+    def contact_expired(self):
+        """Whether the retention time for this former member's contact details has run out."""
+        if not hasattr(self, "_contact_expired"):
+            from ..privacy import expired_contact_ids
+
+            self._contact_expired = self.pk is not None and self.pk in expired_contact_ids([self.pk])
+        return self._contact_expired
+
+    @property
+    def reader_email(self):
+        """The work e-mail as readers and exports may see it."""
+        return "" if self.contact_expired else self.email
 
     @property
     def public_phone(self):
         """The phone number as readers may see it: empty unless the person allows it."""
-        return self.phone if self.show_phone else ""
+        return format_phone(self.phone) if self.show_phone and not self.contact_expired else ""
+
+    @property
+    def phone_display(self):
+        return format_phone(self.phone)
 
     @property
     def phone_uri(self):
-        return f"tel:{normalise_phone(self.phone)}" if self.phone else ""
+        return phone_uri(self.phone) if self.phone else ""

@@ -27,6 +27,7 @@ from ..models import Membership, Organisation, OrganisationKind, Person
 from ..models.memberships import ENDING_SOON_DAYS
 from ..overview import build_overview
 from ..permissions import organisation_ids_for
+from ..privacy import mark_contact_state, mark_memberships
 
 
 def read_only(view):
@@ -146,6 +147,7 @@ def representation(index, request, slug):
         .order_by("start_date", "person__name")
     ):
         upcoming.setdefault(m.group_id, []).append(m)
+    mark_memberships([m for held in upcoming.values() for m in held], today)
     entries = []
     for row in overview.rows:
         cell = row.cells[0]
@@ -244,6 +246,7 @@ def person_vcard(scope, request, pk):
     if person is None or not seats:
         raise Http404(_("There is no such person on the member lists."))
     active = [m for m in seats if m.is_active_on(today)]
+    mark_contact_state([person], today)  # a former member's card carries no contact details after retention
     return exports.download(
         exports.person_vcard(person, active), exports.VCARD_TYPE, exports.vcard_filename(person.name)
     )
@@ -254,6 +257,7 @@ def group_vcard(group, request):
     members = list(
         Membership.objects.filter(group=group).active_on().for_display().select_related("group", "person__employer")
     )
+    mark_memberships(members)
     return exports.download(
         exports.group_vcards(group, members), exports.VCARD_TYPE, exports.vcard_filename(group.title)
     )

@@ -173,6 +173,10 @@ FAGGRUPPE_REVIEW_INTERVAL_DAYS = int(os.environ.get("FAGGRUPPE_REVIEW_INTERVAL_D
 FAGGRUPPE_REMINDER_REPEAT_DAYS = int(os.environ.get("FAGGRUPPE_REMINDER_REPEAT_DAYS", "7"))
 FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS = int(os.environ.get("FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS", "14"))
 FAGGRUPPE_EMAIL_LANGUAGE = os.environ.get("FAGGRUPPE_EMAIL_LANGUAGE", "nb")
+# Personal data (docs/privacy.md): a former member's work phone and e-mail are hidden from readers and exports
+# this many days after their last membership ended; the person is anonymised after this many years.
+FAGGRUPPE_CONTACT_RETENTION_DAYS = int(os.environ.get("FAGGRUPPE_CONTACT_RETENTION_DAYS", "365"))
+FAGGRUPPE_PERSON_RETENTION_YEARS = int(os.environ.get("FAGGRUPPE_PERSON_RETENTION_YEARS", "5"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "ROR-IKT intranett")

@@ -1,0 +1,126 @@
+"""Personal data has a lifetime (GDPR storage limitation). docs/privacy.md says what and why.
+
+- A person's work phone and e-mail are contact details for the groups they sit in. When a person has no
+  current or coming membership and their last one ended more than ``FAGGRUPPE_CONTACT_RETENTION_DAYS``
+  ago, readers and every export see neither (``Person.reader_email``, ``Person.public_phone``). Name,
+  organisation, role and term stay on the group's history.
+- After ``FAGGRUPPE_PERSON_RETENTION_YEARS`` the person is anonymised by ``manage.py purge_personal_data``
+  (cron): name "Tidligere medlem", no contact details, job title or unit, and the same in the person's
+  revisions and log labels, with an audit-log entry per person. A person linked to an active user account
+  is never anonymised.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.utils import timezone
+
+ANONYMISE_ACTION = "faggruppe_pages.anonymise"
+#: What an anonymised person is called (stored; shown translated through Person.__str__).
+ANONYMOUS_NAME = "Tidligere medlem"
+
+
+def contact_retention_days():
+    return int(getattr(settings, "FAGGRUPPE_CONTACT_RETENTION_DAYS", 365))
+
+
+def person_retention_years():
+    return int(getattr(settings, "FAGGRUPPE_PERSON_RETENTION_YEARS", 5))
+
+
+def _last_ends(person_ids, today):
+    """{person_id: last end date} for people in ``person_ids`` with no current or coming membership."""
+    from .models import Membership
+
+    seats = Membership.objects.filter(person_id__in=person_ids)
+    open_ids = set(seats.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("person_id", flat=True))
+    ends = seats.exclude(person_id__in=open_ids).values("person_id").annotate(last=Max("end_date"))
+    return {row["person_id"]: row["last"] for row in ends}
+
+
+def expired_contact_ids(person_ids, today=None):
+    """The people among ``person_ids`` whose contact details readers may no longer see (one query each way)."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=contact_retention_days())
+    return {pk for pk, last in _last_ends(list(person_ids), today).items() if last is not None and last < cutoff}
+
+
+def mark_contact_state(people, today=None):
+    """Decide for many people at once (two queries), so that a member list does not ask per row."""
+    people = [p for p in people if p is not None]
+    expired = expired_contact_ids({p.pk for p in people}, today)
+    for person in people:
+        person._contact_expired = person.pk in expired
+    return people
+
+
+def mark_memberships(memberships, today=None):
+    mark_contact_state([m.person for m in memberships], today)
+    return memberships
+
+
+# -- anonymising -------------------------------------------------------------------------------------------
+
+
+def anonymisation_candidates(today=None):
+    """People whose last membership ended more than FAGGRUPPE_PERSON_RETENTION_YEARS ago (withdrawn entries
+    count by the day they were withdrawn), with no current or coming one, no active user account, and not
+    anonymised already. People who never sat in a group count from their last logged change."""
+    from wagtail.models import ModelLogEntry
+
+    from .models import Membership, Person
+
+    today = today or timezone.localdate()
+    try:
+        cutoff = today.replace(year=today.year - person_retention_years())
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - person_retention_years(), day=28)
+    people = Person.objects.filter(anonymised_at__isnull=True).exclude(user__is_active=True)
+    seats = Membership.all_objects.filter(person__in=people)
+    current = seats.filter(withdrawn_at__isnull=True).filter(Q(end_date__isnull=True) | Q(end_date__gte=cutoff))
+    recently_withdrawn = seats.filter(withdrawn_at__date__gte=cutoff)
+    recent = set(current.values_list("person_id", flat=True)) | set(
+        recently_withdrawn.values_list("person_id", flat=True)
+    )
+    with_seats = set(seats.values_list("person_id", flat=True))
+    from django.contrib.contenttypes.models import ContentType
+
+    person_type = ContentType.objects.get_for_model(Person)
+    recently_logged = set(
+        int(pk)
+        for pk in ModelLogEntry.objects.filter(content_type=person_type, timestamp__date__gte=cutoff).values_list(
+            "object_id", flat=True
+        )
+        if str(pk).isdigit()
+    )
+    return people.exclude(pk__in=recent).exclude(Q(pk__in=recently_logged) & ~Q(pk__in=with_seats)).order_by("pk")
+
+
+def anonymise(person, now=None):
+    """Anonymise one person, their revisions and the labels of their and their memberships' log entries."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry, Revision
+
+    from .models import Membership, Person
+
+    with transaction.atomic():
+        person.name, person.job_title, person.unit = ANONYMOUS_NAME, "", ""
+        person.email, person.phone, person.show_phone = "", "", False
+        person.user = None
+        person.anonymised_at = now or timezone.now()
+        person.save()
+        person_type = ContentType.objects.get_for_model(Person)
+        content = person.serializable_data()
+        Revision.objects.filter(content_type=person_type, object_id=str(person.pk)).update(
+            content=content, object_str=ANONYMOUS_NAME
+        )
+        ModelLogEntry.objects.filter(content_type=person_type, object_id=str(person.pk)).update(label=ANONYMOUS_NAME)
+        membership_type = ContentType.objects.get_for_model(Membership)
+        for membership in Membership.all_objects.filter(person=person).select_related("person", "group"):
+            label = str(membership)
+            Revision.objects.filter(content_type=membership_type, object_id=str(membership.pk)).update(object_str=label)
+            ModelLogEntry.objects.filter(content_type=membership_type, object_id=str(membership.pk)).update(label=label)
+        log(person, ANONYMISE_ACTION, user=None, data={"reason": "retention"})
