@@ -63,7 +63,10 @@ def test_the_defaults_are_five_failures_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert settings.AUTHENTICATION_BACKENDS[:2] == [
+        "axes.backends.AxesBackend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -111,8 +111,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # First: refuses a locked-out user name + address before any password is checked (django-axes).
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses a locked-out user name + address before any password is checked (django-axes). Its
+    # AxesBackend (not AxesStandaloneBackend) also loads users: Wagtail's test helpers log in with the
+    # first backend. It never accepts a password itself; ModelBackend below does.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
