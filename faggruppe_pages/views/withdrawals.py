@@ -69,6 +69,14 @@ class WithdrawMembershipView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return str(self.object)
 
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": reverse("wagtailsnippets_faggruppe_pages_membership:list"), "label": _("Memberships")},
+            {"url": _edit_url(self.object), "label": str(self.object)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(object=self.object, edit_url=_edit_url(self.object), **kwargs)
 
@@ -98,6 +106,9 @@ class WithdrawnMembershipsView(StaffOnlyMixin, WagtailAdminTemplateMixin, Templa
     template_name = "faggruppe_pages/admin/withdrawn_memberships.html"
     page_title = gettext_lazy("Withdrawn entries")
     header_icon = "history"
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         withdrawn = (
