@@ -98,9 +98,12 @@ class OurEntriesView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
     def recent_changes(self):
-        """The latest audit-log entries of this organisation's memberships and people."""
+        """The latest audit-log entries of this organisation's memberships (withdrawn ones too: "Trukket
+        tilbake" belongs to the history) and people."""
         membership_ids = (
-            Membership.objects.filter(represents=self.organisation).annotate(key=Cast("pk", CharField())).values("key")
+            Membership.all_objects.filter(represents=self.organisation)
+            .annotate(key=Cast("pk", CharField()))
+            .values("key")
         )
         person_policy = policy_registry.get_by_type(Person)
         person_ids = (

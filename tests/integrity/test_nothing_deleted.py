@@ -205,3 +205,11 @@ def test_deleting_an_organisation_removes_its_representatives_group():
     assert not Group.objects.filter(pk=group_id).exists()
     user.refresh_from_db()
     assert not user.has_perm("wagtailadmin.access_admin")
+
+
+def test_the_withdrawal_stays_in_the_organisations_history():
+    m = fresh_membership()
+    client = session("rep-molde")
+    client.post(withdraw_url(m), {"reason": "Feil"})
+    page = client.get(reverse("faggruppe_pages_our_entries")).content.decode()
+    assert "Trukket tilbake som registrert ved en feil" in page
