@@ -21,6 +21,7 @@ between the first and the last reading, plus the Python object types whose count
 (``weasyprint.HTML(string=...).write_pdf()``, a new FontConfiguration per document), for a
 before/after comparison in one checkout; ``project`` (default) uses faggruppe_pages.exports.
 
+``--timing N`` then times N PDFs with each renderer, alternating, so both see the same machine load.
 ``--max-growth-mb X`` makes the exit status 1 when the PDF series grew more than X MB after warm-up.
 Like bench.py this has no test_ functions: pytest never collects it.
 """
@@ -121,7 +122,7 @@ def print_reading(row, base):
 
 
 # -- renderers --------------------------------------------------------------------------------------------
-def use_naive_renderer():
+def naive_overview_pdf():
     """The PDF as rendered before the fix: a fresh HTML, stylesheet and FontConfiguration per document."""
     from django.template.loader import render_to_string
     from django.utils import timezone
@@ -140,7 +141,25 @@ def use_naive_renderer():
         html = render_to_string("faggruppe_pages/pdf/member_overview.html", context, request=request)
         return HTML(string=html, base_url=None).write_pdf()
 
-    exports.overview_pdf = overview_pdf
+    return overview_pdf
+
+
+def timing_comparison(client, url, runs):
+    """Median time of ``runs`` PDFs each way, the two renderers alternating: both see the same machine load."""
+    from faggruppe_pages import exports
+
+    renderers = {"naive": naive_overview_pdf(), "project": exports.overview_pdf}
+    timings = {name: [] for name in renderers}
+    try:
+        for i in range(runs):
+            for name in sorted(renderers, reverse=bool(i % 2)):
+                exports.overview_pdf = renderers[name]
+                started = time.perf_counter()
+                get_ok(client, url)
+                timings[name].append((time.perf_counter() - started) * 1000)
+    finally:
+        exports.overview_pdf = renderers["project"]
+    return {name: sorted(values) for name, values in timings.items()}
 
 
 # -- the series -------------------------------------------------------------------------------------------
@@ -207,6 +226,13 @@ def parse_args(argv=None):
     parser.add_argument("--trim", action="store_true", help="also report the RSS after malloc_trim(0)")
     parser.add_argument("--tracemalloc", action="store_true", help="trace Python allocations (slow)")
     parser.add_argument("--no-html", action="store_true", help="skip the HTML series")
+    parser.add_argument(
+        "--timing",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then time N PDFs per renderer, naive and project alternating",
+    )
     parser.add_argument("--max-growth-mb", type=float, default=None, help="exit 1 if the PDFs grew more than this")
     args = parser.parse_args(argv)
     if args.count < 1 or args.every < 1 or args.warmup < 0 or args.scale < 1:
@@ -231,7 +257,9 @@ def main(argv=None):
         load_seconds = load_scale(args.scale)
         print(f"Demo data at scale {args.scale} loaded in {load_seconds:.1f} s", flush=True)
         if args.renderer == "naive":
-            use_naive_renderer()
+            from faggruppe_pages import exports
+
+            exports.overview_pdf = naive_overview_pdf()
         client = Client()
         client.force_login(get_user_model().objects.get(username=READER_USERNAME))
         index_url = FaggruppeIndexPage.objects.get(slug=INDEX_SLUG).url
@@ -247,6 +275,9 @@ def main(argv=None):
         if not args.no_html:
             print(f"\nHTML {html_url}: {args.warmup} warm-up, then {args.count}", flush=True)
             html_readings, html_times = series(client, html_url, "html", args, "text/html")
+        if args.timing:
+            print(f"\nTiming: {args.timing} PDFs with each renderer, alternating", flush=True)
+            timing = timing_comparison(client, pdf_url, args.timing)
     except BenchError as error:
         print(f"\nABORTED: {error}", file=sys.stderr)
         return 1
@@ -268,6 +299,12 @@ def main(argv=None):
             f"  HTML: {args.count} after {args.warmup} warm-up: RSS {growth(html_readings):+.1f} MB, heap in use "
             f"{growth(html_readings, 'heap_used'):+.1f} MB; median {statistics.median(html_times):.0f} ms"
         )
+    if args.timing:
+        for name, values in timing.items():
+            print(
+                f"  PDF time, {name:>7} renderer: median {statistics.median(values):.0f} ms, "
+                f"p95 {percentile(values, 0.95):.0f} ms, min {values[0]:.0f} ms ({len(values)} PDFs, alternating)"
+            )
     if args.max_growth_mb is not None and growth(pdf_readings) > args.max_growth_mb:
         print(f"FAIL: the PDFs grew the RSS by {growth(pdf_readings):.1f} MB, more than {args.max_growth_mb} MB")
         return 1
