@@ -562,7 +562,8 @@ MUTANTS = [
     M(
         "contact-never-expires",
         "faggruppe_pages/privacy.py",
-        "    return {pk for pk, last in _last_ends(list(person_ids), today).items() if last is not None and last < cutoff}",
+        "    return {pk for pk, last in _last_ends(list(person_ids), today).items() "
+        "if last is not None and last < cutoff}",
         "    return set()",
         "former members' e-mail and phone stay visible to every employee for ever",
         "expired_contact_ids",
