@@ -7,6 +7,7 @@ anonymised (the others still are, each in its own transaction).
 from django.core.management.base import BaseCommand
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from faggruppe_pages import privacy
 from faggruppe_pages.management.options import parse_date_option
@@ -28,7 +29,11 @@ class Command(BaseCommand):
             day = parse_date_option(date) or timezone.localdate()
             candidates = list(privacy.anonymisation_candidates(day))
             self.stdout.write(
-                _("Personal data as of %(date)s: %(count)s people past %(years)s years%(dry)s")
+                ngettext(
+                    "Personal data as of %(date)s: %(count)s person past %(years)s years%(dry)s",
+                    "Personal data as of %(date)s: %(count)s people past %(years)s years%(dry)s",
+                    len(candidates),
+                )
                 % {
                     "date": formats.date_format(day, "d.m.Y"),
                     "count": len(candidates),
