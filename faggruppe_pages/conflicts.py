@@ -14,6 +14,7 @@ A post without a fingerprint (a script, an old tab from before this existed) is 
 Wagtail: there is nothing to compare. Browsers always send it.
 """
 
+import copy
 import hashlib
 import json
 
@@ -93,21 +94,25 @@ def decode(text):
     return state
 
 
+def _user_name(user):
+    return (user.get_full_name() or user.get_username()) if user else SOMEONE
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), gettext("j M Y, H:i")) if moment is not None else ""
+
+
 def last_change(instance):
     """(who, when) of the latest logged change to ``instance`` (log entries; else its latest revision)."""
     from wagtail.log_actions import registry
 
-    entry = None
-    if instance.pk is not None:
-        entry = registry.get_logs_for_instance(instance).order_by("-timestamp", "-pk").first()
+    entry = registry.get_logs_for_instance(instance).order_by("-timestamp", "-pk").first()
     if entry is not None:
-        return entry.user_display_name, entry.timestamp
+        return entry.user_display_name or SOMEONE, entry.timestamp
     revision = getattr(instance, "latest_revision", None)
     if revision is not None:
-        return (revision.user.get_full_name() or revision.user.get_username()) if revision.user else None, (
-            revision.created_at
-        )
-    return None, None
+        return _user_name(revision.user), revision.created_at
+    return SOMEONE, None
 
 
 def _shown_value(form, name):
@@ -142,7 +147,6 @@ class ConflictGuardFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields[FIELD_NAME] = forms.CharField(widget=forms.HiddenInput, required=False)
-        self.edit_conflict = None
         if self.instance.pk is None:
             return
         # Before the posted data touches the instance: what the editor shows right now.
@@ -159,19 +163,18 @@ class ConflictGuardFormMixin:
             return cleaned_data
         changed = [name for name, value in self._current_state.items() if name in loaded and loaded[name] != value]
         if changed:
-            self._refuse(changed, key)
+            self._refuse(changed, loaded, key)
         return cleaned_data
 
-    def _refuse(self, changed, key):
+    def _refuse(self, changed, loaded, key):
         who, when = last_change(self.instance)
-        who = who or SOMEONE
         self.data = self.data.copy()
         labels = []
         for name in changed:
             if name in self.fields:
                 labels.append(str(self.fields[name].label or capfirst(name)))
                 value = _shown_value(self, name)
-                if self._untouched(name) and self._adopt_saved_value(name):
+                if self._untouched(name, loaded) and self._adopt_saved_value(name):
                     message = FIELD_ADOPTED % {"who": who, "value": value}
                 elif value is not None:
                     message = FIELD_CHANGED % {"who": who, "value": value}
@@ -181,28 +184,23 @@ class ConflictGuardFormMixin:
             else:  # an inline list
                 formset = self.formsets[name]
                 labels.append(str(capfirst(formset.model._meta.verbose_name_plural)))
-        when_text = date_format(timezone.localtime(when), gettext("j M Y, H:i")) if when is not None else ""
-        self.edit_conflict = {"who": who, "when": when, "fields": labels}
         self.add_error(
             None,
             CONFLICT
-            % {"who": who, "what": self.instance._meta.verbose_name, "when": when_text, "fields": ", ".join(labels)},
+            % {"who": who, "what": self.instance._meta.verbose_name, "when": _when(when), "fields": ", ".join(labels)},
         )
         # Saving this form again is a deliberate overwrite of what is saved now.
         self.data[key] = encode(self._current_state)
 
-    def _untouched(self, name):
+    def _untouched(self, name, loaded):
         """Whether the user left this field as the form showed it (its posted value hashes as loaded)."""
         if name not in self.cleaned_data:
             return False
-        import copy
-
         field = self.instance._meta.get_field(name)
         if field.many_to_many:
             return False
         probe = copy.copy(self.instance)
         field.save_form_data(probe, self.cleaned_data[name])
-        loaded = decode(self.data.get(self.add_prefix(FIELD_NAME)))
         return loaded.get(name) == _digest(_field_text(probe, field))
 
     def _adopt_saved_value(self, name):
@@ -261,10 +259,10 @@ def refuse_stale_approval(request, match):
     from wagtail.admin.admin_url_finder import AdminURLFinder
     from wagtail.admin.modal_workflow import render_modal_workflow
 
-    who = (latest.user.get_full_name() or latest.user.get_username()) if latest.user else SOMEONE
-    when = date_format(timezone.localtime(latest.created_at), gettext("j M Y, H:i"))
     title = obj.get_admin_display_title() if hasattr(obj, "get_admin_display_title") else str(obj)
-    messages.error(request, STALE_APPROVAL % {"who": who, "title": title, "when": when})
+    messages.error(
+        request, STALE_APPROVAL % {"who": _user_name(latest.user), "title": title, "when": _when(latest.created_at)}
+    )
     url = AdminURLFinder(request.user).get_edit_url(obj) or "/admin/"
     if request.headers.get("x-requested-with") == "XMLHttpRequest":
         return render_modal_workflow(request, None, None, None, json_data={"step": "success", "redirect": url})

@@ -13,8 +13,11 @@ Wagtail's generic views ask the policy per model only, so the admin views in
 a form field may *point at* is decided in ``boundary.py``.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
 
 MANAGE_ENTRIES = "manage_entries"
@@ -153,10 +156,7 @@ WITHDRAW_WINDOW_DAYS = 14
 
 def can_withdraw(user, membership, now=None):
     """Staff may withdraw any entry; a representative their own organisation's within WITHDRAW_WINDOW_DAYS."""
-    import datetime
-
-    from django.utils import timezone
-    from wagtail.permissions import policy_registry
+    from wagtail.permissions import policy_registry  # imports wagtail.models: not at module load
 
     if membership.is_withdrawn:
         return False

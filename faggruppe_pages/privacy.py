@@ -66,7 +66,10 @@ def mark_memberships(memberships, today=None):
 def anonymisation_candidates(today=None):
     """People whose last membership ended more than FAGGRUPPE_PERSON_RETENTION_YEARS ago (withdrawn entries
     count by the day they were withdrawn), with no current or coming one, no active user account, and not
-    anonymised already. People who never sat in a group count from their last logged change."""
+    anonymised already. People who never sat in a group count from their last logged change. One query."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
     from wagtail.models import ModelLogEntry
 
     from .models import Membership, Person
@@ -76,25 +79,24 @@ def anonymisation_candidates(today=None):
         cutoff = today.replace(year=today.year - person_retention_years())
     except ValueError:  # 29 February
         cutoff = today.replace(year=today.year - person_retention_years(), day=28)
-    people = Person.objects.filter(anonymised_at__isnull=True).exclude(user__is_active=True)
-    seats = Membership.all_objects.filter(person__in=people)
-    current = seats.filter(withdrawn_at__isnull=True).filter(Q(end_date__isnull=True) | Q(end_date__gte=cutoff))
-    recently_withdrawn = seats.filter(withdrawn_at__date__gte=cutoff)
-    recent = set(current.values_list("person_id", flat=True)) | set(
-        recently_withdrawn.values_list("person_id", flat=True)
+    seats = Membership.all_objects.filter(person=OuterRef("pk"))
+    recent_seats = seats.filter(
+        Q(withdrawn_at__isnull=True, end_date__isnull=True)
+        | Q(withdrawn_at__isnull=True, end_date__gte=cutoff)
+        | Q(withdrawn_at__date__gte=cutoff)
     )
-    with_seats = set(seats.values_list("person_id", flat=True))
-    from django.contrib.contenttypes.models import ContentType
-
-    person_type = ContentType.objects.get_for_model(Person)
-    recently_logged = set(
-        int(pk)
-        for pk in ModelLogEntry.objects.filter(content_type=person_type, timestamp__date__gte=cutoff).values_list(
-            "object_id", flat=True
-        )
-        if str(pk).isdigit()
+    recently_logged = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        timestamp__date__gte=cutoff,
     )
-    return people.exclude(pk__in=recent).exclude(Q(pk__in=recently_logged) & ~Q(pk__in=with_seats)).order_by("pk")
+    return (
+        Person.objects.filter(anonymised_at__isnull=True)
+        .exclude(user__is_active=True)
+        .exclude(Exists(recent_seats))
+        .exclude(~Exists(seats) & Exists(recently_logged))
+        .order_by("pk")
+    )
 
 
 def anonymise(person, now=None):

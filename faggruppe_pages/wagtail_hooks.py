@@ -10,16 +10,16 @@ from .models.pages import GROUPS_WITH_HISTORY_HOOK
 from .views.entries import VERIFY_ACTION, OurEntriesView, organisations_user_acts_for
 from .views.guards import GuardedDeleteBulkAction
 from .views.snippets import MembersAdminGroup
+from .views.withdrawals import NoBulkDelete, RestoreMembershipView, WithdrawnMembershipsView
 
 register_snippet(MembersAdminGroup)
-# After wagtail.snippets' own delete action (order 0), so ours replaces it for our models.
+# After wagtail.snippets' own delete action (order 0), so ours replace it for our models.
 hooks.register("register_bulk_action", GuardedDeleteBulkAction, order=100)
+hooks.register("register_bulk_action", NoBulkDelete, order=100)
 
 
 @hooks.register("register_admin_urls")
 def register_our_entries_url():
-    from .views.withdrawals import RestoreMembershipView, WithdrawnMembershipsView
-
     return [
         path("vare-oppforinger/", OurEntriesView.as_view(), name="faggruppe_pages_our_entries"),
         path(
@@ -121,11 +121,10 @@ def _undeletable_groups(pages):
     if not query:
         return []
     groups = GroupPage.objects.filter(query)
-    with_members = set(Membership.all_objects.filter(group__in=groups).values_list("group_id", flat=True))
-    with_mandates = set()
+    with_history = set(Membership.all_objects.filter(group__in=groups).values_list("group_id", flat=True))
     for fn in hooks.get_hooks(GROUPS_WITH_HISTORY_HOOK):
-        with_mandates |= set(fn(groups))
-    return list(groups.filter(pk__in=with_members | with_mandates).order_by("path"))
+        with_history |= set(fn(groups))
+    return list(groups.filter(pk__in=with_history).order_by("path"))
 
 
 def _refuse_deleting(request, groups):

@@ -482,8 +482,8 @@ MUTANTS = [
     M(
         "conflict-never-refused",
         "faggruppe_pages/conflicts.py",
-        "        if changed:\n            self._refuse(changed, key)",
-        "        if False:\n            self._refuse(changed, key)",
+        "        if changed:\n            self._refuse(changed, loaded, key)",
+        "        if False:\n            self._refuse(changed, loaded, key)",
         "a save from a form loaded before someone else's save overwrites it silently",
         "ConflictGuardFormMixin.clean",
     ),
@@ -522,10 +522,10 @@ MUTANTS = [
     M(
         "restore-not-staff-only",
         "faggruppe_pages/views/withdrawals.py",
-        "        if not is_staff_for(request.user, Membership):",
-        "        if False:",
+        "    if not is_staff_for(user, Membership):",
+        "    if False:",
         "representatives list and restore withdrawn entries",
-        "StaffOnlyMixin",
+        "_require_staff",
     ),
     M(
         "withdrawn-still-counted",
@@ -545,11 +545,11 @@ MUTANTS = [
     ),
     M(
         "bulk-membership-delete",
-        G,
-        "        if self.model is Membership:",
-        "        if False:",
-        "staff delete memberships in bulk, revisions and all",
-        "GuardedDeleteBulkAction.dispatch",
+        "faggruppe_pages/wagtail_hooks.py",
+        'hooks.register("register_bulk_action", NoBulkDelete, order=100)',
+        "",
+        "staff delete memberships in bulk (Wagtail's own bulk delete), revisions and all",
+        "NoBulkDelete",
     ),
     M(
         "org-group-kept",
@@ -571,8 +571,8 @@ MUTANTS = [
     M(
         "purge-active-account",
         "faggruppe_pages/privacy.py",
-        "    people = Person.objects.filter(anonymised_at__isnull=True).exclude(user__is_active=True)",
-        "    people = Person.objects.filter(anonymised_at__isnull=True)",
+        "        .exclude(user__is_active=True)\n",
+        "",
         "a person with an active user account is anonymised",
         "anonymisation_candidates",
     ),

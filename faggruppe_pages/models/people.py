@@ -10,11 +10,17 @@ from ..validators import format_phone, normalise_phone, phone_uri, validate_phon
 
 
 class PhoneField(models.CharField):
-    """A phone number, stored normalised (validators.normalise_phone) whichever way it was typed."""
+    """A phone number, stored normalised (validators.normalise_phone) whichever way it was typed: in forms
+    (``to_python``, so the validator sees the stored form) and on every save (``pre_save``)."""
 
     def to_python(self, value):
         value = super().to_python(value)
         return normalise_phone(value) if value else value
+
+    def pre_save(self, model_instance, add):
+        value = normalise_phone(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class Person(RevisionMixin, models.Model):
@@ -55,7 +61,6 @@ class Person(RevisionMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
-        self.phone = normalise_phone(self.phone)
         super().save(*args, **kwargs)
 
     # -- what readers may see (privacy.py) ---------------------------------------------------------------

@@ -178,29 +178,13 @@ class GuardedDeleteBulkAction(DeleteBulkAction):
 
     @classproperty
     def models(cls):
-        from ..models import Membership, Person
+        from ..models import Person
 
-        return [Membership, Person]
+        return [Person]
 
     def dispatch(self, request, *args, **kwargs):
-        from ..models import Membership
-
         if not self.permission_policy.user_has_permission(request.user, "delete"):
             raise PermissionDenied
-        if self.model is Membership:
-            # Memberships are never deleted: each is withdrawn on its own, with a reason (views/withdrawals.py).
-            from django.shortcuts import redirect
-            from django.utils.translation import gettext as _
-            from wagtail.admin import messages
-
-            messages.error(
-                request,
-                _(
-                    "Memberships are not deleted. Withdraw an entry registered in error one at a time, "
-                    "or set an end date."
-                ),
-            )
-            return redirect("wagtailsnippets_faggruppe_pages_membership:list")
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self, model, object_ids):

@@ -27,7 +27,7 @@ from ..models import Membership, Organisation, OrganisationKind, Person
 from ..models.memberships import ENDING_SOON_DAYS
 from ..overview import build_overview
 from ..permissions import organisation_ids_for
-from ..privacy import mark_contact_state, mark_memberships
+from ..privacy import mark_memberships
 
 
 def read_only(view):
@@ -147,7 +147,6 @@ def representation(index, request, slug):
         .order_by("start_date", "person__name")
     ):
         upcoming.setdefault(m.group_id, []).append(m)
-    mark_memberships([m for held in upcoming.values() for m in held], today)
     entries = []
     for row in overview.rows:
         cell = row.cells[0]
@@ -246,7 +245,6 @@ def person_vcard(scope, request, pk):
     if person is None or not seats:
         raise Http404(_("There is no such person on the member lists."))
     active = [m for m in seats if m.is_active_on(today)]
-    mark_contact_state([person], today)  # a former member's card carries no contact details after retention
     return exports.download(
         exports.person_vcard(person, active), exports.VCARD_TYPE, exports.vcard_filename(person.name)
     )

@@ -112,7 +112,7 @@ class MembershipIndexView(SafeExportIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         for button in buttons:
-            if button.url and button.url == self.get_delete_url(instance):
+            if button.icon_name == "bin":  # Wagtail's "Delete": here it withdraws
                 button.label = WITHDRAW_LABEL
         return buttons
 
@@ -145,6 +145,7 @@ class MembershipViewSet(GuardedSnippetViewSet):
     def delete_view(self):
         """Memberships are never deleted here: "delete" is withdrawing one registered in error."""
         return WithdrawMembershipView.as_view()
+
     list_display = ["person", "group", "represents", "role", "start_date", "end_date", "last_verified_at"]
     list_export = [
         "person",

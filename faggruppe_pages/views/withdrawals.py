@@ -15,9 +15,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
 from ..boundary import parse_id
 from ..models import Membership
@@ -45,7 +48,6 @@ class WithdrawMembershipView(WagtailAdminTemplateMixin, FormView):
     form_class = WithdrawForm
     page_title = gettext_lazy("Registered in error")
     header_icon = "bin"
-    index_url_name = None
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -55,16 +57,15 @@ class WithdrawMembershipView(WagtailAdminTemplateMixin, FormView):
         self.object = get_object_or_404(Membership.objects.select_related("person", "group", "represents"), pk=pk)
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_withdraw(request.user, self.object):
-            edit = _edit_url(self.object)
-            from wagtail.permissions import policy_registry
-
-            policy = policy_registry.get_by_type(Membership)
-            if policy.user_has_permission_for_instance(request.user, "change", self.object):
-                messages.error(request, TOO_OLD % {"days": WITHDRAW_WINDOW_DAYS})
-                return redirect(edit)
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        if can_withdraw(request.user, self.object):
+            return super().dispatch(request, *args, **kwargs)
+        if policy_registry.get_by_type(Membership).user_has_permission_for_instance(
+            request.user, "change", self.object
+        ):
+            # Their own entry, but too old to be an error: it is ended instead.
+            messages.error(request, TOO_OLD % {"days": WITHDRAW_WINDOW_DAYS})
+            return redirect(_edit_url(self.object))
+        raise PermissionDenied
 
     def get_page_subtitle(self):
         return str(self.object)
@@ -93,10 +94,14 @@ def _edit_url(membership):
     return reverse("wagtailsnippets_faggruppe_pages_membership:edit", args=[membership.pk])
 
 
+def _require_staff(user):
+    if not is_staff_for(user, Membership):
+        raise PermissionDenied
+
+
 class StaffOnlyMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not is_staff_for(request.user, Membership):
-            raise PermissionDenied
+        _require_staff(request.user)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -119,7 +124,7 @@ class WithdrawnMembershipsView(StaffOnlyMixin, WagtailAdminTemplateMixin, Templa
         return super().get_context_data(memberships=withdrawn, **kwargs)
 
 
-class RestoreMembershipView(StaffOnlyMixin, TemplateView):
+class RestoreMembershipView(StaffOnlyMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
@@ -135,3 +140,18 @@ class RestoreMembershipView(StaffOnlyMixin, TemplateView):
             return redirect("faggruppe_pages_withdrawn_memberships")
         messages.success(request, _("“%(entry)s” is restored.") % {"entry": membership})
         return redirect(_edit_url(membership))
+
+
+class NoBulkDelete(DeleteBulkAction):
+    """Wagtail's bulk "Delete" for memberships: refused for everyone. Each entry is withdrawn on its own, with
+    a reason; without rights to act on memberships at all, the refusal is the admin's usual one."""
+
+    models = [Membership]
+
+    def dispatch(self, request, *args, **kwargs):
+        _require_staff(request.user)
+        messages.error(
+            request,
+            _("Memberships are not deleted. Withdraw an entry registered in error one at a time, or set an end date."),
+        )
+        return redirect("wagtailsnippets_faggruppe_pages_membership:list")

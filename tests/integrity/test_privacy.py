@@ -99,3 +99,20 @@ def test_an_inactive_account_no_longer_protects_the_person(page, molde):
     call_command("purge_personal_data")
     person.refresh_from_db()
     assert person.name == ANONYMOUS_NAME and person.user is None
+
+
+def test_hiding_contact_details_costs_the_same_queries_for_2_or_12_former_members(reader_client, page, molde):
+    """Decided for the whole list at once (privacy.mark_memberships), not per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(former_members):
+        for n in range(former_members):
+            former(page, molde, days_ago(400 + n), name=f"Tidligere {n}")
+        reader_client.get(page.url)
+        with CaptureQueriesContext(connection) as queries:
+            html = reader_client.get(page.url).content.decode()
+        assert "kari@molde.kommune.no" not in html
+        return len(queries)
+
+    assert count(2) == count(10)
