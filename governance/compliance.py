@@ -1,19 +1,23 @@
 """The ORM edge of the rule engine: database rows in, ``rules`` values out, findings back.
 
-Every entry point runs a fixed number of queries, whatever the number of groups and
-members: the organisations, the approved mandates, the groups and their seats are each
-fetched once and matched in Python (the tests assert the counts).
+Every entry point runs a fixed number of queries, whatever the number of groups and members:
+the organisations, the approved mandates, the groups and their seats are each fetched once and
+matched in Python (tests/governance asserts four queries for ``check_all``).
+
+The mandate's rule set goes to the engine with its *effective* review interval (``effective_rules``):
+a mandate without one is judged by the portal default, here and in faggruppe_pages' overview and
+reminders alike (``seat_rules_for`` fills their slot from the same rule set).
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from faggruppe_pages.models import GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
-from faggruppe_pages.seat_rules import SeatRules, default_review_interval
-
-from . import rules
-from .models import Mandate, MandateScope, group_kind, pick_mandate
+from faggruppe_pages.upkeep.seat_rules import SeatRules
+from governance import rules
+from governance.models import Mandate, MandateScope, group_kind, pick_mandate
 
 
 @dataclass
@@ -39,6 +43,14 @@ class GroupCompliance:
         return self.mandate is not None and not self.errors
 
 
+def effective_rules(mandate):
+    """The mandate's rule set as it is checked: an empty review interval is the portal default's."""
+    rule_set = mandate.rule_set()
+    return dataclasses.replace(
+        rule_set, review_interval_days=rules.effective_review_interval(rule_set.review_interval_days)
+    )
+
+
 def organisation_facts():
     """Every municipality, cooperation and union as ``rules.Organisation`` values, by id (one query)."""
     rows = list(
@@ -62,14 +74,14 @@ def organisation_facts():
 
 
 def seat_fact(membership, organisations):
-    verified = membership.last_verified_at
     return rules.Seat(
         person=membership.person.name,
         role=membership.role,
         organisation=organisations[membership.represents_id],
         start=membership.start_date,
         end=membership.end_date,
-        verified_at=timezone.localdate(verified) if verified else None,
+        # A timestamp: the engine reads its local date (faggruppe_pages.predicates.local_date).
+        verified_at=membership.last_verified_at,
     )
 
 
@@ -98,7 +110,7 @@ def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=No
         return GroupCompliance(group=group, mandate=None, findings=[])
     organisations = organisations if organisations is not None else organisation_facts()
     findings = rules.check_group(
-        mandate.rule_set() if mandate else None,
+        effective_rules(mandate) if mandate else None,
         group_fact(group),
         [seat_fact(m, organisations) for m in members],
         expected_organisations(organisations),
@@ -109,7 +121,7 @@ def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=No
 
 
 def check_all(day=None, groups=None):
-    """Compliance of every live group page (or of ``groups``) on ``day``, in five queries."""
+    """Compliance of every live group page (or of ``groups``) on ``day``, in four queries."""
     day = day or timezone.localdate()
     if groups is None:
         groups = list(GroupPage.objects.live().order_by("path"))
@@ -149,9 +161,9 @@ def seat_rules_for(groups, day):
         mandate = pick_mandate(mandates, group)
         if mandate is None:
             continue
-        rule_set = mandate.rule_set()
+        rule_set = effective_rules(mandate)
         result[group.pk] = SeatRules(
-            review_interval_days=rule_set.review_interval_days or default_review_interval(),
+            review_interval_days=rule_set.review_interval_days,
             municipality_seats_min=rule_set.min_reps_per_municipality or 0,
             municipality_seats_max=rule_set.max_reps_per_municipality,
             cooperation_seat=rule_set.cooperation_seat_required,

@@ -6,8 +6,10 @@ Most checks run on 2020-06-01, after the merger.
 """
 
 import datetime
+import zoneinfo
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
 
 from governance import rules
@@ -37,6 +39,7 @@ from governance.rules import (
     check_group,
     describe_changes,
     describe_rules,
+    effective_review_interval,
     summarise,
 )
 
@@ -538,10 +541,52 @@ def test_dates_and_datetimes_mixed():
     assert check(seats=seats) == []
 
 
+def test_the_engine_is_given_the_effective_interval_never_none():
+    """An empty interval means the portal default (compliance.effective_rules); the engine does not guess."""
+    with pytest.raises(ValueError, match="effective review interval"):
+        check(rules_2019(review_interval_days=None))
+
+
 @pytest.mark.parametrize("interval", [None, 0])
-def test_no_review_rule(interval):
-    seats = replaced(replaced(complete_seats(), "Ola Rauma", verified_at=None), "Kari Molde", verified_at=D(2000, 1, 1))
-    assert check(rules_2019(review_interval_days=interval), seats) == []
+def test_no_interval_stands_for_the_portal_default(interval):
+    assert effective_review_interval(interval) == 180
+    with override_settings(FAGGRUPPE_REVIEW_INTERVAL_DAYS=30):
+        assert effective_review_interval(interval) == 30
+    assert effective_review_interval(45) == 45
+
+
+@pytest.mark.parametrize("interval", [30, 180])
+def test_check_review_boundary(interval):
+    """Confirmed exactly ``interval`` days ago: still on time; one day more: overdue (the day after it fell due)."""
+
+    def confirmed(days_ago):
+        return [Seat(**{**s.__dict__, "verified_at": ON - datetime.timedelta(days=days_ago)}) for s in complete_seats()]
+
+    on_time, late = confirmed(interval), confirmed(interval + 1)
+    ruleset = rules_2019(review_interval_days=interval)
+    assert check(ruleset, on_time) == []
+    [finding] = check(ruleset, late)
+    assert finding.code == "list_not_verified"
+    assert finding.details["due_on"] == ON - DAY
+
+
+@pytest.mark.parametrize(
+    "local_time",
+    [datetime.time(23, 30), datetime.time(0, 30)],
+    ids=["23:30 local (the same day in UTC)", "00:30 local (the day before in UTC)"],
+)
+def test_a_confirmation_counts_on_its_local_date(local_time):
+    """A confirmation stored as an aware (UTC) timestamp counts on the day it was made in Oslo.
+
+    180 days before ON is 2019-12-04: a confirmation made then is on time, one made the day before is not.
+    """
+    oslo = zoneinfo.ZoneInfo("Europe/Oslo")
+    day = ON - datetime.timedelta(days=180)
+    stamp = datetime.datetime.combine(day, local_time, tzinfo=oslo).astimezone(datetime.UTC)
+    assert check(seats=replaced(complete_seats(), "Ola Rauma", verified_at=stamp)) == []
+    day_before = stamp - datetime.timedelta(days=1)
+    [finding] = check(seats=replaced(complete_seats(), "Ola Rauma", verified_at=day_before))
+    assert finding.details == {"verified_on": day - DAY, "due_on": ON - DAY}
 
 
 def test_never_verified_takes_precedence_over_old_confirmations():
@@ -744,8 +789,17 @@ def test_describe_rules_that_set_nothing():
         ("Union representatives", "no rule"),
         ("Leader", "not required"),
         ("Meetings per year", "the group decides"),
-        ("Member list confirmed", "no rule"),
+        ("Member list confirmed", "at least every 180 days (the portal's default)"),
     ]
+
+
+def test_describe_a_mandate_without_an_interval_names_the_default_in_force():
+    with override_settings(FAGGRUPPE_REVIEW_INTERVAL_DAYS=30):
+        described = dict(describe_rules(rules_2019(review_interval_days=None)))
+    assert described["Member list confirmed"] == "at least every 30 days (the portal's default)"
+    with translation.override("nb"):
+        described = dict(describe_rules(rules_2019(review_interval_days=None)))
+    assert described["Medlemslisten bekreftes"] == "minst hver 180. dag (standard for portalen)"
 
 
 @pytest.mark.parametrize(
@@ -808,8 +862,8 @@ def test_kinds_and_roles_match_the_models():
 
 
 def test_seat_roles_are_the_roles_that_fill_a_seat():
-    from faggruppe_pages.seat_rules import SEAT_ROLES
+    from faggruppe_pages import predicates
 
     assert rules.SEAT_ROLES == {LEADER, DEPUTY, MEMBER, ADVISER}
-    # The overview's empty seats and the compliance findings count the same roles.
-    assert SEAT_ROLES == rules.SEAT_ROLES
+    # The overview's empty seats and the compliance findings count the same roles: one set, not a copy.
+    assert rules.SEAT_ROLES is predicates.SEAT_ROLES
