@@ -1,10 +1,10 @@
-"""Governing bodies, who reports to whom (dated), and versioned mandates carrying their rules as data.
+"""Versioned mandates carrying their rules as data, and which version is in force for a group on a date.
 
-A mandate version is a Wagtail snippet with drafts, revisions and the staff approval
-workflow: publishing a version *is* approving it. The database row of a live version
-holds the approved content; later edits wait in a draft revision until approved again.
-Which version is in force for a group on a date is decided by ``valid_from``, never by
-code: approving a newer version changes every group's compliance from its valid-from date.
+A mandate version is a Wagtail snippet with drafts, revisions and the staff approval workflow:
+publishing a version *is* approving it. The database row of a live version holds the approved
+content; later edits wait in a draft revision until approved again. Which version is in force for
+a group on a date is decided by ``valid_from``, never by code: approving a newer version changes
+every group's compliance from its valid-from date (``pick_mandate``, ``MandateQuerySet``).
 """
 
 import dataclasses
@@ -17,114 +17,20 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin, WorkflowState
 from wagtail.search import index
 
-from faggruppe_pages.forms import SafeAdminModelForm
 from faggruppe_pages.models import ArbeidsgruppePage
+from faggruppe_pages.wiring import ClassByName
+from governance.blocks import MandateBlock
+from governance.models.bodies import GoverningBody
+from governance.models.mandate_panels import MANDATE_PANELS
+from governance.rules.base import ANYONE, MUNICIPALITIES, OWNER_MUNICIPALITIES, RuleSet
 
-from . import rules
-from .blocks import MandateBlock
-
-#: Longest chain of "reports to" that is followed (a guard against cycles entered over time).
-MAX_CHAIN = 10
-
-
-class GoverningBody(ClusterableModel):
-    """A body groups or other bodies report to: Styret, Bestillerutvalget, Porteføljerådet, Samarbeidsrådet …"""
-
-    # Inline formset counts and foreign keys that are no numbers are form errors, not server errors.
-    base_form_class = SafeAdminModelForm
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=50, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    case_prefix = models.CharField(
-        _("case number prefix"), max_length=20, blank=True, help_text=_("As in its case numbers, e.g. “ST” in ST 4/19.")
-    )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
-    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("succeeded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="predecessors",
-    )
-
-    panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
-        FieldPanel("description"),
-        FieldPanel("case_prefix"),
-        FieldRowPanel([FieldPanel("established_on"), FieldPanel("dissolved_on")]),
-        FieldPanel("successor"),
-        InlinePanel("reporting_lines", heading=_("Reports to"), label=_("Reporting line")),
-    ]
-
-    class Meta:
-        verbose_name = _("governing body")
-        verbose_name_plural = _("governing bodies")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        super().clean()
-        if self.established_on and self.dissolved_on and self.dissolved_on < self.established_on:
-            raise ValidationError({"dissolved_on": _("A body cannot be dissolved before it was established.")})
-        if self.successor_id and self.successor_id == self.pk:
-            raise ValidationError({"successor": _("A body cannot succeed itself.")})
-
-    def reports_to_on(self, day):
-        """The body this one reports to on ``day``, or None."""
-        line = (
-            self.reporting_lines.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
-            .select_related("reports_to")
-            .order_by("-valid_from")
-            .first()
-        )
-        return line.reports_to if line else None
-
-    def chain_on(self, day):
-        """This body and everything above it on ``day``: [Bestillerutvalget, Styret for ROR-IKT]."""
-        chain = [self]
-        while len(chain) < MAX_CHAIN and (parent := chain[-1].reports_to_on(day)) and parent not in chain:
-            chain.append(parent)
-        return chain
-
-
-class ReportingLine(models.Model):
-    """From ``valid_from`` (until ``valid_to``), ``body`` reports to ``reports_to``."""
-
-    body = ParentalKey(GoverningBody, on_delete=models.CASCADE, related_name="reporting_lines")
-    reports_to = models.ForeignKey(
-        GoverningBody, verbose_name=_("reports to"), on_delete=models.PROTECT, related_name="subordinate_lines"
-    )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Leave empty while it applies."))
-
-    panels = [FieldPanel("reports_to"), FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")])]
-
-    class Meta:
-        verbose_name = _("reporting line")
-        verbose_name_plural = _("reporting lines")
-        ordering = ["valid_from"]
-
-    def __str__(self):
-        return f"{self.body} → {self.reports_to} ({self.valid_from:%d.%m.%Y}–)"
-
-    def clean(self):
-        super().clean()
-        if self.body_id and self.reports_to_id == self.body_id:
-            raise ValidationError({"reports_to": _("A body cannot report to itself.")})
-        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+#: The action (codename "view_compliance_mandate", in ``Mandate.Meta.permissions``) that lets staff see
+#: the compliance report and the dashboard panel.
+REPORT_PERMISSION = "view_compliance"
 
 
 class MandateScope(models.TextChoices):
@@ -134,9 +40,9 @@ class MandateScope(models.TextChoices):
 
 
 class LeaderEligibility(models.TextChoices):
-    OWNER_MUNICIPALITIES = rules.OWNER_MUNICIPALITIES, _("The owner municipalities' representatives")
-    MUNICIPALITIES = rules.MUNICIPALITIES, _("The municipalities' representatives")
-    ANYONE = rules.ANYONE, _("Any member")
+    OWNER_MUNICIPALITIES = OWNER_MUNICIPALITIES, _("The owner municipalities' representatives")
+    MUNICIPALITIES = MUNICIPALITIES, _("The municipalities' representatives")
+    ANYONE = ANYONE, _("Any member")
 
 
 class MandateStatus(models.TextChoices):
@@ -163,6 +69,11 @@ def pick_mandate(mandates, group):
     kind = group_kind(group)
     own = next((m for m in mandates if m.scope == MandateScope.GROUP and m.group_id == group.pk), None)
     return own or next((m for m in mandates if m.scope == kind and m.group_id is None), None)
+
+
+def groups_with_mandates(groups):
+    """The ids of ``groups`` with a mandate of their own: such a group is closed, never deleted."""
+    return Mandate.objects.filter(group__in=groups).values_list("group_id", flat=True)
 
 
 class MandateQuerySet(models.QuerySet):
@@ -211,9 +122,10 @@ class MandateQuerySet(models.QuerySet):
 
 
 class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
-    # A broken StreamField submission is a form error, not a server error.
-    base_form_class = SafeAdminModelForm
     """One version of a mandate, for every group of a kind or for one group, with its rules as data."""
+
+    # A broken StreamField submission is a form error, not a server error (named: the admin is a higher layer).
+    base_form_class = ClassByName("faggruppe_pages.admin.forms.SafeAdminModelForm")
 
     title = models.CharField(_("title"), max_length=200, help_text=_("E.g. “Mandat for faggruppene”."))
     version = models.CharField(_("version"), max_length=50, help_text=_("E.g. “2019” or “2.0”."))
@@ -255,7 +167,8 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
         related_name="mandates_reporting_here",
     )
 
-    # The rule set (governance.rules.RuleSet). Empty means the mandate sets no rule.
+    # The rule set (governance.rules.RuleSet). Empty means the mandate sets no rule; an empty review
+    # interval means the portal default applies (governance.rules.review).
     min_reps_per_municipality = models.PositiveSmallIntegerField(
         _("representatives per municipality, at least"), null=True, blank=True, default=1
     )
@@ -290,43 +203,13 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
 
     search_fields = [index.SearchField("title"), index.SearchField("version"), index.SearchField("case_number")]
 
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("title"), FieldPanel("version")]),
-                FieldRowPanel([FieldPanel("scope"), FieldPanel("group")]),
-                FieldPanel("valid_from"),
-                FieldPanel("reports_to"),
-            ],
-            heading=_("Version"),
-        ),
-        FieldPanel("text"),
-        FieldPanel("changes"),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("approved_by"), FieldPanel("approved_on"), FieldPanel("case_number")]),
-            ],
-            heading=_("Approval"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("min_reps_per_municipality"), FieldPanel("max_reps_per_municipality")]),
-                FieldPanel("cooperation_seat_required"),
-                FieldRowPanel([FieldPanel("union_seats_min"), FieldPanel("union_seats_max")]),
-                FieldRowPanel([FieldPanel("leader_required"), FieldPanel("leader_eligibility")]),
-                FieldRowPanel([FieldPanel("meetings_per_year_min"), FieldPanel("meetings_per_year_max")]),
-                FieldPanel("urgent_matters_between_meetings"),
-                FieldPanel("review_interval_days"),
-            ],
-            heading=_("Rules checked against the member lists"),
-        ),
-    ]
+    panels = MANDATE_PANELS
 
     class Meta:
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         ordering = ["scope", "group_id", "-valid_from"]
-        # Wagtail's permission policies name an action "<action>_<model>": this is the action "view_compliance".
+        # Wagtail's permission policies name an action "<action>_<model>": this is the action REPORT_PERMISSION.
         permissions = [("view_compliance_mandate", _("Can see the compliance report and dashboard panel"))]
 
     def __str__(self):
@@ -352,8 +235,12 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
 
     # -- rules --------------------------------------------------------------------------
     def rule_set(self):
-        """The fields named like ``rules.RuleSet``'s, as one (a new rule needs a field of the same name)."""
-        return rules.RuleSet(**{f.name: getattr(self, f.name) for f in dataclasses.fields(rules.RuleSet)})
+        """The fields named like ``RuleSet``'s, as one (a new rule needs a field of the same name).
+
+        As the mandate states them: an empty review interval stays empty here (the engine is given the
+        effective one, ``governance.compliance.effective_rules``).
+        """
+        return RuleSet(**{f.name: getattr(self, f.name) for f in dataclasses.fields(RuleSet)})
 
     @property
     def scope_label(self):
