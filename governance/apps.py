@@ -1,3 +1,5 @@
+"""The Django app: its label and name; Wagtail finds ``wagtail_hooks`` by itself, so nothing else is wired here."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

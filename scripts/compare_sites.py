@@ -103,7 +103,7 @@ def site_urls():
         ("wagtailsnippets_faggruppe_pages_person:list", ()),
         ("wagtailsnippets_faggruppe_pages_organisation:list", ()),
         ("wagtailsnippets_governance_mandate:list", ()),
-        ("governance_governingbody_modeladmin_index", ()),
+        ("governance_governingbody:index", ()),
         ("governance_compliance_report", ()),
         ("wagtailusers_users:index", ()),
         ("wagtailusers_groups:index", ()),

@@ -1,0 +1,1 @@
+"""Governance's management commands."""

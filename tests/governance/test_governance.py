@@ -12,13 +12,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from intranet.demo.loader import DemoLoader
 from wagtail import hooks
 from wagtail.models import Workflow
 
-from faggruppe_pages.demo import DemoLoader
 from faggruppe_pages.models import FaggruppePage, Membership, Organisation, Role
 from faggruppe_pages.models.pages import GROUP_PAGE_SUMMARY_HOOK
-from faggruppe_pages.setup import WORKFLOW_NAME
+from faggruppe_pages.upkeep.setup import WORKFLOW_NAME
 from governance import compliance, rules
 from governance.models import GoverningBody, Mandate, MandateScope, MandateStatus, ReportingLine
 from tests.factories import MembershipFactory, PersonFactory
@@ -109,10 +110,16 @@ def test_an_owner_flag_matters_only_under_the_2019_rules(demo):
     hustadvika.is_owner = False
     hustadvika.save()
     group = FaggruppePage.objects.get(slug="microsoft-365-forvaltning")
-    person = PersonFactory(employer=hustadvika)
-    Membership.objects.filter(group=group, represents=hustadvika).update(role=Role.LEADER)
-    assert person  # the existing Hustadvika member is now the leader
-    assert ("leader_ineligible", "Hustadvika") in codes(compliance.check_all(TODAY), "microsoft-365-forvaltning")
+    # The group has no leader; Hustadvika's representative is elected.
+    leader = Membership.objects.select_related("person").get(group=group, represents=hustadvika)
+    Membership.objects.filter(pk=leader.pk).update(role=Role.LEADER)
+    with translation.override("nb"):
+        [finding] = [f for f in compliance.check_group(group, TODAY).findings if f.code.startswith("leader")]
+    assert (finding.code, finding.organisation_name) == ("leader_ineligible", "Hustadvika")
+    assert finding.message == (
+        f"Lederen {leader.person.name} representerer Hustadvika; "
+        "lederen skal velges blant eierkommunenes representanter"
+    )
     approve(Mandate.objects.get(version="Porteføljerådet"), user("redaksjon"))
     assert codes(compliance.check_all(TODAY), "microsoft-365-forvaltning") == []
 
@@ -153,7 +160,6 @@ def test_the_body_a_group_reports_to_is_known_for_any_date(demo):
 
 def test_model_validation_messages_are_norwegian(demo):
     from django.core.exceptions import ValidationError
-    from django.utils import translation
 
     bu = GoverningBody.objects.get(name="Bestillerutvalget")
     with translation.override("nb"):
@@ -273,16 +279,66 @@ def test_others_cannot_see_the_report_or_touch_mandates_and_bodies(demo, client,
         f"/admin/snippets/governance/mandate/history/{mandate.pk}/",
         "/admin/governance/governingbody/",
         f"/admin/governance/governingbody/edit/{body.pk}/",
+        f"/admin/governance/governingbody/inspect/{body.pk}/",
+        f"/admin/governance/governingbody/history/{body.pk}/",
+        f"/admin/governance/governingbody/delete/{body.pk}/",
+        "/admin/governance/governingbody/?export=csv",
     ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"] in ("/admin/", f"/admin/login/?next={url.replace('?', '%3F').replace('=', '%3D')}")
     client.post(f"/admin/snippets/governance/mandate/edit/{mandate.pk}/", {"title": "Hacked", "action-publish": "1"})
     client.post(f"/admin/governance/governingbody/edit/{body.pk}/", {"name": "Hacked"})
-    client.post("/admin/governance/governingbody/create/", {"name": "Nytt organ"})
+    client.post("/admin/governance/governingbody/new/", {"name": "Nytt organ"})
     assert (Mandate.objects.values().get(pk=mandate.pk), GoverningBody.objects.values().get(pk=body.pk)) == before
     assert not GoverningBody.objects.filter(name="Nytt organ").exists()
     assert "Samsvar med mandatene" not in client.get("/admin/").content.decode()
+
+
+def test_staff_manage_governing_bodies_in_the_admin(demo, client):
+    """Wagtail's ModelViewSet at the addresses modeladmin used: listing, search, export, create, delete."""
+    client.force_login(user("redaksjon"))
+    dashboard = client.get("/admin/").content.decode()
+    assert '"label": "Styringsorganer", "icon_name": "group"' in dashboard  # the sidebar menu
+    assert '"url": "/admin/governance/governingbody/"' in dashboard
+    listing = client.get("/admin/governance/governingbody/").content.decode()
+    assert "Bestillerutvalget" in listing and "Porteføljerådet" in listing
+    found = client.get("/admin/governance/governingbody/?q=porteføl").content.decode()
+    assert "Porteføljerådet" in found and "Bestillerutvalget" not in found
+    # A name typed like a formula stays text in the download.
+    GoverningBody.objects.create(name='=HYPERLINK("http://x.example","Klikk")', short_name="@SUM(1)")
+    export = client.get("/admin/governance/governingbody/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert ['\'=HYPERLINK("http://x.example","Klikk")', "'@SUM(1)", "", "", "", ""] in rows
+    # A new body with its reporting line, from the form.
+    styret = GoverningBody.objects.get(name="Styret for ROR-IKT")
+    response = client.post(
+        "/admin/governance/governingbody/new/",
+        {
+            "name": "Nytt organ",
+            "short_name": "NO",
+            "description": "",
+            "case_prefix": "",
+            "reporting_lines-TOTAL_FORMS": "1",
+            "reporting_lines-INITIAL_FORMS": "0",
+            "reporting_lines-MIN_NUM_FORMS": "0",
+            "reporting_lines-MAX_NUM_FORMS": "1000",
+            "reporting_lines-0-reports_to": str(styret.pk),
+            "reporting_lines-0-valid_from": "2026-01-01",
+            "reporting_lines-0-valid_to": "",
+            "reporting_lines-0-ORDER": "",
+            "reporting_lines-0-id": "",
+            "reporting_lines-0-DELETE": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    new = GoverningBody.objects.get(name="Nytt organ")
+    assert new.reports_to_on(TODAY) == styret
+    # A body that approved mandates or has bodies reporting to it stays (refused, no server error).
+    response = client.post(f"/admin/governance/governingbody/delete/{styret.pk}/")
+    assert response.status_code == 302 and GoverningBody.objects.filter(pk=styret.pk).exists()
+    response = client.post(f"/admin/governance/governingbody/delete/{new.pk}/")
+    assert response.status_code == 302 and not GoverningBody.objects.filter(pk=new.pk).exists()
 
 
 def test_staff_can_draft_a_version_and_it_goes_to_the_approval_workflow(demo, client):

@@ -72,7 +72,7 @@ def _edit_url(obj):
     if isinstance(obj, Page):
         return reverse("wagtailadmin_pages:edit", args=[obj.pk])
     if isinstance(obj, GoverningBody):
-        return reverse("governance_governingbody_modeladmin_edit", args=[obj.pk])
+        return reverse("governance_governingbody:edit", args=[obj.pk])
     return reverse(f"wagtailsnippets_{obj._meta.app_label}_{obj._meta.model_name}:edit", args=[obj.pk])
 
 

@@ -220,7 +220,7 @@ def mandate_cases(w, revision=False, compare=False, task_state=False, action=Fal
     return out
 
 
-def body_cases(w, key="instance_pk"):
+def body_cases(w, key="pk"):
     return [Case("body_styret", {key: str(w.obj["body"].pk)}, post_target=True)]
 
 
@@ -434,7 +434,7 @@ RULES = [
     Rule(("logout", "wagtailadmin_logout"), expect(EITHER), no_post=True, note="GET is 405; never POSTed"),
     Rule(("set_language",), expect(EITHER, users=ALLOW), note="language switcher also on the login page"),
     Rule(
-        ("wagtailadmin_javascript_catalog", "wagtail_modeladmin:javascript_catalog", "wagtailadmin_sprite"),
+        ("wagtailadmin_javascript_catalog", "wagtailadmin_sprite"),
         expect(EITHER),
         note="static-like admin assets",
     ),
@@ -612,7 +612,7 @@ RULES = [
     Rule((U + "organisation:*",), STAFF_ONLY, cases=org_cases),
     # -- "Våre oppføringer" -------------------------------------------------------------------------------
     Rule(("faggruppe_pages_our_entries",), ADMIN, cases=our_entries_cases),
-    # -- governance: mandates (snippet), governing bodies (modeladmin), compliance ---------------------------
+    # -- governance: mandates (snippet), governing bodies (ModelViewSet), compliance -------------------------
     Rule((MANDATE + "list", MANDATE + "list_results", MANDATE + "add"), STAFF_ONLY),
     Rule((MANDATE + "revisions_revert",), STAFF_ONLY, cases=lambda w: mandate_cases(w, revision=True)),
     Rule(
@@ -653,8 +653,11 @@ RULES = [
         cases=lambda w: [Case("draft", query=f"id={w.obj['mandate_draft'].pk}")],
     ),
     Rule(("wagtailsnippetchoosers_governance_mandate:*",), STAFF_ONLY),
-    Rule(("governance_governingbody_modeladmin_index", "governance_governingbody_modeladmin_create"), STAFF_ONLY),
-    Rule(("governance_governingbody_modeladmin_*",), STAFF_ONLY, cases=body_cases),
+    Rule(
+        ("governance_governingbody:index", "governance_governingbody:index_results", "governance_governingbody:add"),
+        STAFF_ONLY,
+    ),
+    Rule(("governance_governingbody:*",), STAFF_ONLY, cases=body_cases),
     Rule(
         ("governance_compliance_report", "governance_compliance_report_results"),
         STAFF_ONLY,

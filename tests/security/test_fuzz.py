@@ -988,7 +988,7 @@ def test_group_page_forms(world):
 
 
 def test_staff_forms(world):
-    """Mandates (snippets with a StreamField, drafts and workflow), governing bodies (modeladmin with an
+    """Mandates (snippets with a StreamField, drafts and workflow), governing bodies (a ModelViewSet with an
     inline formset) and organisations, as staff."""
     area = Area(
         "staff: mandates, governing bodies, organisations",
@@ -997,7 +997,7 @@ def test_staff_forms(world):
     staff = client_for("redaksjon")
     fuzz_form(area, staff, snippet_url(Mandate, "add"))
     fuzz_form(area, staff, snippet_url(Mandate, "edit", world.mandate_live.pk))
-    fuzz_form(area, staff, "/admin/governance/governingbody/create/")
+    fuzz_form(area, staff, "/admin/governance/governingbody/new/")
     fuzz_form(area, staff, f"/admin/governance/governingbody/edit/{world.body.pk}/")
     fuzz_form(area, staff, snippet_url(Organisation, "add"))
     fuzz_form(area, staff, snippet_url(Organisation, "edit", world.molde.pk))

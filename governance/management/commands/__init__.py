@@ -1,0 +1,1 @@
+"""check_compliance: every group against the mandate in force, for cron."""

@@ -1,28 +1,22 @@
-"""Staff views: the compliance report (filter, CSV/XLSX export) and the dashboard panel."""
+"""The compliance report (Rapporter → Samsvar med mandatene): every finding, filtered, exported as CSV/XLSX."""
 
 import django_filters
 from django import forms
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from faggruppe_pages.models import GroupPage, Organisation
 from faggruppe_pages.spreadsheets import SafeSpreadsheetExportMixin
-
-from . import compliance, rules
-from .models import Mandate
-
-#: The action (codename "view_compliance_mandate") that lets staff see the report and the dashboard panel.
-REPORT_PERMISSION = "view_compliance"
-
-
-def can_see_report(user):
-    return ModelPermissionPolicy(Mandate).user_has_permission(user, REPORT_PERMISSION)
+from governance import compliance, rules
+from governance.admin.access import can_see_report
+from governance.models import REPORT_PERMISSION, Mandate
 
 
 class FindingFilterSet(WagtailFilterSet):
@@ -98,15 +92,23 @@ class ComplianceReportView(SafeSpreadsheetExportMixin, ReportView):
         return _("Checked %(date)s") % {"date": self.day.strftime("%d.%m.%Y")}
 
 
-class CompliancePanel(Component):
-    """Dashboard: groups that do not meet their mandate, with a link to the full report."""
+def report_urls():
+    return [
+        path("reports/samsvar/", ComplianceReportView.as_view(), name="governance_compliance_report"),
+        path(
+            "reports/samsvar/results/",
+            ComplianceReportView.as_view(results_only=True),
+            name="governance_compliance_report_results",
+        ),
+    ]
 
-    name = "governance_compliance"
-    order = 50
-    template_name = "governance/admin/compliance_panel.html"
 
-    def get_context_data(self, parent_context):
-        results = [r for r in compliance.check_all() if r.findings]
-        totals = rules.summarise([f for r in results for f in r.findings])
-        results.sort(key=lambda r: (-len(r.errors), -len(r.warnings), r.group.title))
-        return {"results": results, "totals": totals}
+class ComplianceReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_see_report(request.user)
+
+
+def report_menu_item():
+    return ComplianceReportMenuItem(
+        _("Compliance with the mandates"), reverse("governance_compliance_report"), icon_name="warning", order=50
+    )
