@@ -12,11 +12,12 @@ class FaggruppePagesConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import signals
-        from .models import Membership, Organisation, Person
-        from .permissions import MembershipPolicy, PersonPolicy
+        from faggruppe_pages.models import Membership, Organisation, Person
+        from faggruppe_pages.permissions import MembershipPolicy, PersonPolicy
+        from faggruppe_pages.reader import pages, views  # noqa: F401  (they register the page routes' views)
+        from faggruppe_pages.upkeep import signals
 
-        # Before anything looks a policy up (DESIGN.md 11).
+        # Before anything looks a policy up.
         register_permission_policy(Membership, MembershipPolicy(Membership))
         register_permission_policy(Person, PersonPolicy(Person))
 

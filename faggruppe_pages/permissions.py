@@ -9,8 +9,8 @@ Nobody but staff may delete. The cooperation's own seats and the organisations
 themselves belong to staff, because no representatives group is created for them.
 
 Wagtail's generic views ask the policy per model only, so the admin views in
-``views/guards.py`` also ask it per instance and filter every listing with it. Which rows
-a form field may *point at* is decided in ``boundary.py``.
+``admin/guards.py`` also ask it per instance and filter every listing with it. Which rows
+a form field may *point at* is decided in ``admin/boundary.py``.
 """
 
 import datetime
@@ -18,7 +18,11 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
 from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
+from wagtail.permissions import policy_registry
+
+from faggruppe_pages.models import Membership, Organisation
 
 MANAGE_ENTRIES = "manage_entries"
 MANAGE_ENTRIES_PERM = f"faggruppe_pages.{MANAGE_ENTRIES}"
@@ -26,16 +30,14 @@ MANAGE_ENTRIES_PERM = f"faggruppe_pages.{MANAGE_ENTRIES}"
 REPRESENTATIVE_ACTIONS = frozenset({"add", "change", "view"})
 
 
-def organisation_ids_for(user):
-    """Ids of the organisations ``user`` acts for (cached on the user object for the request)."""
+def represented_organisation_ids(user):
+    """Ids of the organisations ``user`` represents: holds ``manage_entries`` on, through their representatives
+    group (cached on the user object for the request). Staff represent none by being staff; what they may act
+    for is ``organisations_user_acts_for``."""
     if not (user and user.is_authenticated and user.is_active):
         return frozenset()
     cached = getattr(user, "_faggruppe_org_ids", None)
     if cached is None:
-        from guardian.shortcuts import get_objects_for_user
-
-        from .models import Organisation
-
         cached = frozenset(
             get_objects_for_user(
                 user, MANAGE_ENTRIES_PERM, klass=Organisation, accept_global_perms=False, with_superuser=False
@@ -72,12 +74,10 @@ class OrganisationEntryPolicy(BaseDjangoAuthPermissionPolicy):
     def user_has_any_permission(self, user, actions):
         if self._staff_can_any(user, actions):
             return True
-        return bool(self._representative_actions(actions)) and bool(organisation_ids_for(user))
+        return bool(self._representative_actions(actions)) and bool(represented_organisation_ids(user))
 
     def users_with_any_permission(self, actions):
         from guardian.utils import get_group_obj_perms_model
-
-        from .models import Organisation
 
         staff = self._get_users_with_any_permission_codenames_filter(self._get_permission_codenames(actions))
         if not self._representative_actions(actions):
@@ -95,14 +95,14 @@ class OrganisationEntryPolicy(BaseDjangoAuthPermissionPolicy):
             return True
         if not self._representative_actions(actions):
             return False
-        org_ids = organisation_ids_for(user)
+        org_ids = represented_organisation_ids(user)
         return bool(org_ids) and self.instance_belongs_to(instance, org_ids)
 
     def instances_user_has_any_permission_for(self, user, actions):
         manager = self.model._default_manager
         if self._staff_can_any(user, actions):
             return manager.all()
-        org_ids = organisation_ids_for(user)
+        org_ids = represented_organisation_ids(user)
         if not (org_ids and self._representative_actions(actions)):
             return manager.none()
         return manager.filter(self.q_for_organisations(org_ids))
@@ -133,7 +133,7 @@ class PersonPolicy(OrganisationEntryPolicy):
     Representing an organisation in a group never hands the person record to that
     organisation (that was a way to take over another municipality's employee). A union's
     representatives keep their tillitsvalgte's *memberships* current; the person record
-    stays with the municipality that employs them (boundary.py, docs/permissions.md).
+    stays with the municipality that employs them (admin/boundary.py, docs/permissions.md).
     """
 
     def q_for_organisations(self, org_ids):
@@ -150,14 +150,23 @@ def is_staff_for(user, model):
     return user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
 
 
+def organisations_user_acts_for(user, model=Membership):
+    """The one answer to "for which organisations may this user act" (on rows of ``model``).
+
+    Staff: every organisation. A representative: the organisations they represent. Nobody else: none.
+    "Våre oppføringer", the choices of a form's organisation field and the reader's "manage" link ask this.
+    """
+    if is_staff_for(user, model):
+        return Organisation.objects.order_by("kind", "name")
+    return Organisation.objects.filter(pk__in=represented_organisation_ids(user)).order_by("kind", "name")
+
+
 #: How long a representative may withdraw an entry of their own as "registered in error" (older ones are ended).
 WITHDRAW_WINDOW_DAYS = 14
 
 
 def can_withdraw(user, membership, now=None):
     """Staff may withdraw any entry; a representative their own organisation's within WITHDRAW_WINDOW_DAYS."""
-    from wagtail.permissions import policy_registry  # imports wagtail.models: not at module load
-
     if membership.is_withdrawn:
         return False
     policy = policy_registry.get_by_type(type(membership))

@@ -2,7 +2,7 @@
 
 Names, notes and titles are typed by many people; ``=HYPERLINK("http://…","x")`` or ``@SUM(…)``
 must not run when a colleague opens the download in Excel or LibreOffice (CSV/formula
-injection, OWASP). The reader exports (``exports.py``) and Wagtail's admin listing exports
+injection, OWASP). The reader exports (``reader/exports/``) and Wagtail's admin listing exports
 (``SafeSpreadsheetExportMixin`` on every index view) both go through ``spreadsheet_safe``.
 """
 

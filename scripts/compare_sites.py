@@ -85,7 +85,7 @@ def site_urls():
     from django.urls import NoReverseMatch, reverse
 
     from faggruppe_pages.models import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage
-    from faggruppe_pages.views.reader import reader_organisations
+    from faggruppe_pages.reader.views import reader_organisations
 
     urls = []
     indexes = list(FaggruppeIndexPage.objects.live().order_by("path"))

@@ -5,7 +5,7 @@ import os
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must
-# still be usable there (pytest-django + Playwright, DESIGN.md 11).
+# still be usable there (pytest-django + Playwright share the thread).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests.factories import (  # noqa: E402

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail  # noqa: F401  (locmem backend is active in tests)
 from django.http import HttpRequest
 
-from faggruppe_pages.demo import DemoLoader
+from intranet.demo.loader import DemoLoader
 
 pytestmark = pytest.mark.django_db
 

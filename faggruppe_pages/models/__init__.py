@@ -1,15 +1,21 @@
-"""The data model of the faggruppe pages add-on.
+"""The data model of the faggruppe pages add-on: the lowest layer but the pure helpers below it.
 
-Import order (no cycles): organisations <- object_permissions, people <- pages <- memberships.
-Other apps import the public names from here, never from the submodules.
+Within the package only memberships imports organisations and pages imports panels; the others
+import no sibling (panels and people reach memberships through the ``memberships`` relation).
+Nothing here imports the add-on's domain logic, views, admin or exports (scripts/import_layers.py
+checks it); the page models name their admin form and their route views by string
+(faggruppe_pages/wiring.py). Other modules import the public names from here.
 """
 
-from .memberships import Membership, MembershipQuerySet, Role
-from .object_permissions import OrganisationGroupObjectPermission, OrganisationUserObjectPermission
-from .organisations import Organisation, OrganisationKind
-from .pages import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage, GroupPage, GroupStatus
-from .people import Person
-from .reminders import Reminder, ReminderItem, ReminderKind, ReminderReason
+from faggruppe_pages.models.memberships import Membership, MembershipQuerySet, Role
+from faggruppe_pages.models.object_permissions import (
+    OrganisationGroupObjectPermission,
+    OrganisationUserObjectPermission,
+)
+from faggruppe_pages.models.organisations import Organisation, OrganisationKind
+from faggruppe_pages.models.pages import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage, GroupPage, GroupStatus
+from faggruppe_pages.models.people import Person
+from faggruppe_pages.models.reminders import Reminder, ReminderItem, ReminderKind, ReminderReason
 
 __all__ = [
     "ArbeidsgruppePage",

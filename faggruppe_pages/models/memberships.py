@@ -10,12 +10,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 
-from .organisations import OrganisationKind
+from faggruppe_pages.models.organisations import OrganisationKind
+from faggruppe_pages.predicates import active_on_q, is_active_on, list_verified_at, not_ended_q
 
 
 class Role(models.TextChoices):
@@ -43,7 +44,7 @@ ROLE_RANK = [
     Role.SUBSTITUTE,
     Role.OBSERVER,
 ]
-#: Municipalities first, then the cooperation, then unions (DOMAIN.md 2.3).
+#: Municipalities first, then the cooperation, then unions: the order of the mandate's composition.
 KIND_RANK = [OrganisationKind.MUNICIPALITY, OrganisationKind.COOPERATION, OrganisationKind.UNION]
 
 
@@ -58,7 +59,27 @@ def _rank(field, values):
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, date=None):
         date = date or timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=date), start_date__lte=date)
+        return self.filter(active_on_q(date))
+
+    def not_ended(self, date=None):
+        """Current or coming: not ended before ``date``."""
+        return self.filter(not_ended_q(date or timezone.localdate()))
+
+    def expired_contact_person_ids(self, today, retention_days):
+        """Of the people these memberships belong to, those whose contact details have expired (docs/privacy.md).
+
+        A person with no current or coming membership whose last one ended more than ``retention_days``
+        before ``today``. One query, whatever the number of people.
+        """
+        cutoff = today - datetime.timedelta(days=retention_days)
+        still_open = self.filter(not_ended_q(today), person_id=OuterRef("person_id"))
+        return set(
+            self.order_by()
+            .values("person_id")
+            .annotate(last=Max("end_date"))
+            .filter(~Exists(still_open), last__lt=cutoff)
+            .values_list("person_id", flat=True)
+        )
 
     def ended_before(self, date=None):
         return self.filter(end_date__lt=date or timezone.localdate())
@@ -96,7 +117,10 @@ class Membership(RevisionMixin, models.Model):
     )
     group = models.ForeignKey(
         # PROTECT: a group with members is closed, never deleted (wagtail_hooks refuses with the reason).
-        "faggruppe_pages.GroupPage", verbose_name=_("group"), on_delete=models.PROTECT, related_name="memberships"
+        "faggruppe_pages.GroupPage",
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
     )
     represents = models.ForeignKey(
         "faggruppe_pages.Organisation",
@@ -165,7 +189,7 @@ class Membership(RevisionMixin, models.Model):
         return f"{self.person} – {self.get_role_display()} – {self.group}"
 
     def is_active_on(self, date):
-        return self.start_date <= date and (self.end_date is None or self.end_date >= date)
+        return is_active_on(self.start_date, self.end_date, date)
 
     @property
     def is_active(self):
@@ -189,10 +213,7 @@ class Membership(RevisionMixin, models.Model):
 
         None when the list is empty or any entry was never verified.
         """
-        stamps = [m.last_verified_at for m in memberships]
-        if not stamps or None in stamps:
-            return None
-        return min(stamps)
+        return list_verified_at(m.last_verified_at for m in memberships)
 
     def clean(self):
         errors = {}
@@ -225,7 +246,7 @@ class Membership(RevisionMixin, models.Model):
         others = Membership.objects.filter(person_id=self.person_id, group_id=self.group_id, role=self.role)
         if self.pk:
             others = others.exclude(pk=self.pk)
-        others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        others = others.filter(not_ended_q(self.start_date))
         if self.end_date:
             others = others.filter(start_date__lte=self.end_date)
         return others.order_by("start_date")

@@ -2,11 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import validate_municipality_number
+from faggruppe_pages.predicates import active_on_q, is_active_on
+from faggruppe_pages.validators import validate_municipality_number
 
 
 class OrganisationKind(models.TextChoices):
@@ -19,10 +19,7 @@ class OrganisationQuerySet(models.QuerySet):
     def participants_on(self, date=None):
         """Organisations taking part on ``date``: joined on or before it and not yet left."""
         date = date or timezone.localdate()
-        return self.filter(
-            Q(member_from__isnull=True) | Q(member_from__lte=date),
-            Q(member_to__isnull=True) | Q(member_to__gte=date),
-        )
+        return self.filter(active_on_q(date, "member_from", "member_to", open_start=True))
 
     def municipalities(self):
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
@@ -87,9 +84,7 @@ class Organisation(models.Model):
 
     def participates_on(self, date):
         """Joined on or before ``date`` and not yet left (the same test as ``participants_on``)."""
-        return (self.member_from is None or self.member_from <= date) and (
-            self.member_to is None or self.member_to >= date
-        )
+        return is_active_on(self.member_from, self.member_to, date)
 
     @property
     def display_name(self):

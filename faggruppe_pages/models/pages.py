@@ -6,47 +6,31 @@ Membership can point at either with one foreign key.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..blocks import BodyBlock
-from ..forms import GroupPageForm, SafeAdminPageForm
-from ..panels import MembersPanel
-from ..seat_rules import due_on, is_overdue, list_is_overdue, rules_for
+from faggruppe_pages.blocks import BodyBlock
+from faggruppe_pages.models.panels import MembersPanel
+from faggruppe_pages.wiring import ClassByName, route_to
 
 # Named slots on a group page that other add-ons (governance) fill without this app knowing them.
 # Each hook is a callable ``fn(page, request, context)`` returning HTML, or "" to add nothing.
 # ``context`` already holds ``members`` (active memberships with person and represents loaded),
 # ``today`` and ``parent``, so a hook need not query them again.
 
-#: Right after the group's introduction, before the member list (e.g. a compliance summary).
 #: Which of the given group pages have history in another add-on (e.g. a group mandate), so that deleting them is
 #: refused (wagtail_hooks): fn(group_pages_queryset) -> iterable of page ids.
 GROUPS_WITH_HISTORY_HOOK = "faggruppe_pages_groups_with_history"
+#: Right after the group's introduction, before the member list (e.g. a compliance summary).
 GROUP_PAGE_SUMMARY_HOOK = "faggruppe_pages_group_summary"
 #: The mandate section. If any hook returns HTML, it replaces the overview page's common mandate.
 GROUP_PAGE_MANDATE_HOOK = "faggruppe_pages_group_mandate"
 #: Extra sections after the page body.
 GROUP_PAGE_SECTIONS_HOOK = "faggruppe_pages_group_sections"
-
-
-def reader_view(name):
-    """A page route that hands the request to ``views/reader.py`` (imported on use: it imports these models)."""
-
-    def route(self, request, *args, **kwargs):
-        from ..views import reader
-
-        return getattr(reader, name)(self, request, *args, **kwargs)
-
-    route.__name__ = name
-    return route
 
 
 def reserved_slugs():
@@ -70,9 +54,9 @@ class GroupStatus(models.TextChoices):
 
 
 class FaggruppeIndexPage(RoutablePageMixin, Page):
-    """/faggrupper/: the groups, the common mandate, and the overviews and downloads (views/reader.py)."""
+    """/faggrupper/: the groups, the common mandate, and the overviews and downloads (reader/)."""
 
-    base_form_class = SafeAdminPageForm
+    base_form_class = ClassByName("faggruppe_pages.admin.forms.SafeAdminPageForm")
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     mandate = StreamField(
@@ -90,39 +74,17 @@ class FaggruppeIndexPage(RoutablePageMixin, Page):
         verbose_name = _("faggruppe overview")
         verbose_name_plural = _("faggruppe overviews")
 
-    def get_context(self, request, *args, **kwargs):
-        from .memberships import Membership, Role
-
-        context = super().get_context(request, *args, **kwargs)
-        groups = list(FaggruppePage.objects.child_of(self).live().order_by("title"))
-        active = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(timezone.localdate())
-        # Count in the database and fetch only the leaders: the overview must not
-        # build every membership of every group (see `make bench`).
-        counts = dict(active.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
-        leaders = {m.group_id: m for m in active.filter(role=Role.LEADER).select_related("person", "represents")}
-        for group in groups:
-            group.member_count = counts.get(group.pk, 0)
-            group.leader = leaders.get(group.pk)
-        context["groups"] = groups
-        context["overview_links"] = [
-            ((self.get_url(request) or "") + self.reverse_subpage(name), label)
-            for name, label in (
-                ("member_overview", _("Member overview")),
-                ("representation_index", _("Where are we represented?")),
-                ("my_groups", _("My groups")),
-            )
-        ]
-        return context
-
     # Routes: stable addresses below the overview page. Routes win over child pages of the same slug.
-    member_overview = path("medlemsoversikt/", name="member_overview")(reader_view("member_overview"))
+    # Each dispatches to the view registered under its name (faggruppe_pages/wiring.py, reader/).
+    index_route = path("", name="index_route")(route_to("faggruppe_index"))
+    member_overview = path("medlemsoversikt/", name="member_overview")(route_to("member_overview"))
     member_overview_export = path("medlemsoversikt/<str:fmt>/", name="member_overview_export")(
-        reader_view("member_overview")
+        route_to("member_overview")
     )
-    representation_index = path("representert/", name="representation_index")(reader_view("representation_index"))
-    representation = path("representert/<slug:slug>/", name="representation")(reader_view("representation"))
-    my_groups = path("mine-grupper/", name="my_groups")(reader_view("my_groups"))
-    person_vcard = path("person/<int:pk>/vcard/", name="person_vcard")(reader_view("person_vcard"))
+    representation_index = path("representert/", name="representation_index")(route_to("representation_index"))
+    representation = path("representert/<slug:slug>/", name="representation")(route_to("representation"))
+    my_groups = path("mine-grupper/", name="my_groups")(route_to("my_groups"))
+    person_vcard = path("person/<int:pk>/vcard/", name="person_vcard")(route_to("person_vcard"))
 
 
 class GroupPage(RoutablePageMixin, Page):
@@ -154,7 +116,7 @@ class GroupPage(RoutablePageMixin, Page):
     )
 
     is_creatable = False
-    base_form_class = GroupPageForm
+    base_form_class = ClassByName("faggruppe_pages.admin.forms.GroupPageForm")
     # A copy gets its own editors group when its members are registered (the group is one-to-one).
     exclude_fields_in_copy = ["editors_group"]
 
@@ -192,57 +154,10 @@ class GroupPage(RoutablePageMixin, Page):
         """The mandate text shown on the page (StreamValue or None)."""
         return None
 
-    def get_context(self, request, *args, **kwargs):
-        from .memberships import Membership
-
-        context = super().get_context(request, *args, **kwargs)
-        today = timezone.localdate()
-        parent = self.get_parent().specific
-        memberships = Membership.objects.filter(group=self).for_display()
-        from ..privacy import mark_memberships
-
-        members = list(memberships.active_on(today))
-        upcoming = list(memberships.upcoming(today))
-        former = list(memberships.ended_before(today).order_by("-end_date", "person__name"))
-        mark_memberships(members + upcoming + former, today)  # whose contact details readers may see
-        context.update(
-            members=members,
-            upcoming_members=upcoming,
-            former_members=former,
-            list_verified_at=Membership.list_verified_at(members),
-            subgroups=list(ArbeidsgruppePage.objects.child_of(self).live().order_by("title")),
-            parent=parent,
-            mandate=self.get_mandate(parent),
-            today=today,
-        )
-        from ..exports import FORMATS  # on use: exports loads openpyxl and vobject
-
-        group_rules = rules_for([self], today)[self.pk]
-        base = self.get_url(request) or ""  # None in a preview of a page not yet under a site
-        context.update(
-            rules=group_rules,
-            list_due_on=due_on(context["list_verified_at"], group_rules.review_interval_days),
-            list_overdue=list_is_overdue(members, group_rules.review_interval_days, today),
-            downloads=[
-                (base + self.reverse_subpage("member_export", args=[fmt]), label)
-                for fmt, (_type, label) in FORMATS.items()
-            ],
-            vcard_url=base + self.reverse_subpage("group_vcard"),
-        )
-        for m in members:
-            m.overdue = is_overdue(m.last_verified_at, group_rules.review_interval_days, today)
-            m.vcard_url = base + self.reverse_subpage("person_vcard", args=[m.person_id])
-        for key, hook in (
-            ("summary_sections", GROUP_PAGE_SUMMARY_HOOK),
-            ("mandate_sections", GROUP_PAGE_MANDATE_HOOK),
-            ("extra_sections", GROUP_PAGE_SECTIONS_HOOK),
-        ):
-            context[key] = [html for fn in hooks.get_hooks(hook) if (html := fn(self, request, context))]
-        return context
-
-    member_export = path("medlemmer/<str:fmt>/", name="member_export")(reader_view("group_export"))
-    person_vcard = path("person/<int:pk>/vcard/", name="person_vcard")(reader_view("person_vcard"))
-    group_vcard = path("vcard/", name="group_vcard")(reader_view("group_vcard"))
+    index_route = path("", name="index_route")(route_to("group_page"))
+    member_export = path("medlemmer/<str:fmt>/", name="member_export")(route_to("group_export"))
+    person_vcard = path("person/<int:pk>/vcard/", name="person_vcard")(route_to("person_vcard"))
+    group_vcard = path("vcard/", name="group_vcard")(route_to("group_vcard"))
 
 
 class FaggruppePage(GroupPage):

@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 
-from ..validators import format_phone, normalise_phone, phone_uri, validate_phone
+from faggruppe_pages import conf
+from faggruppe_pages.validators import format_phone, normalise_phone, phone_uri, validate_phone
 
 
 class PhoneField(models.CharField):
@@ -63,14 +65,15 @@ class Person(RevisionMixin, models.Model):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
-    # -- what readers may see (privacy.py) ---------------------------------------------------------------
+    # -- what readers may see (upkeep/privacy.py) ---------------------------------------------------------------
     @property
     def contact_expired(self):
         """Whether the retention time for this former member's contact details has run out."""
         if not hasattr(self, "_contact_expired"):
-            from ..privacy import expired_contact_ids
-
-            self._contact_expired = self.pk is not None and self.pk in expired_contact_ids([self.pk])
+            # Lists mark many people at once (upkeep.privacy.mark_contact_state); this is the one-person case.
+            self._contact_expired = self.pk is not None and self.pk in self.memberships.expired_contact_person_ids(
+                timezone.localdate(), conf.contact_retention_days()
+            )
         return self._contact_expired
 
     @property

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import translation
 from playwright.sync_api import expect
 
-from faggruppe_pages.demo import DemoLoader
+from intranet.demo.loader import DemoLoader
 from faggruppe_pages.models import FaggruppePage, Membership, Role
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,8 @@ from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from faggruppe_pages.models import FaggruppePage
-from faggruppe_pages.setup import ensure_staff_group, setup_portal
-from faggruppe_pages.sync import sync_all
+from faggruppe_pages.upkeep.setup import ensure_staff_group, setup_portal
+from faggruppe_pages.upkeep.sync import sync_all
 from tests.factories import (
     ArbeidsgruppePageFactory,
     FaggruppePageFactory,

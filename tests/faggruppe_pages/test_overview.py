@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from faggruppe_pages.models import Membership, Role
-from faggruppe_pages.views.entries import verify_all
+from faggruppe_pages.upkeep.confirmation import verify_all
 from tests.factories import (
     ArbeidsgruppePageFactory,
     CooperationFactory,
@@ -194,12 +194,12 @@ def test_representation_page_lists_seats_and_gaps(reader_client, world):
     response = reader_client.get("/faggrupper/representert/hustadvika/")
     html = response.content.decode()
     assert "Hvor er Hustadvika representert?" in html
-    assert [e["row"].group.title for e in response.context["gaps"]] == ["Teknisk", "Økonomi"]
+    assert [e.row.group.title for e in response.context["gaps"]] == ["Teknisk", "Økonomi"]
     response = reader_client.get("/faggrupper/representert/molde/")
     html = response.content.decode()
     assert "Hvor er Molde representert?" in html
     assert "Kari Ærlig-Østby" in html and "Mons Molde" in html and "Rita Rauma" not in html
-    assert [e["row"].group.title for e in response.context["gaps"]] == ["Økonomi"]
+    assert [e.row.group.title for e in response.context["gaps"]] == ["Økonomi"]
     assert response.context["seat_count"] == 2
 
 

@@ -2,7 +2,7 @@
 
 WeasyPrint makes a new FontConfiguration for every document unless it is given one, and each of those
 leaks its fontconfig configuration (~220 KB with Debian 12's pango 1.50): a worker grew by that much with
-every PDF. ``exports.overview_pdf`` reuses font configurations; these tests hold it to that, structurally
+every PDF. ``reader.exports.pdf.overview_pdf`` reuses font configurations; these tests hold it to that, structurally
 (no new one per PDF, never one shared by two renders at once) and by the C heap over 30 PDFs.
 tests/perf/pdf_memory.py measures the whole overview over hundreds of PDFs.
 """
@@ -14,8 +14,8 @@ import gc
 import pytest
 from weasyprint.text.fonts import FontConfiguration
 
-from faggruppe_pages import exports
 from faggruppe_pages.models import Role
+from faggruppe_pages.reader.exports import pdf as exports
 from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

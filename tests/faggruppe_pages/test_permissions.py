@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 
 from faggruppe_pages.models import Membership, Person, Role
-from faggruppe_pages.setup import ensure_staff_group
+from faggruppe_pages.upkeep.setup import ensure_staff_group
 from tests.factories import (
     FaggruppePageFactory,
     MembershipFactory,
@@ -100,7 +100,7 @@ EXPECTED = {
     # "delete" on a membership is withdrawing it as registered in error: a representative may, for their own
     # organisation's entries within 14 days of registering them (these were registered today).
     "rep_molde": {"molde_membership": OWN | {"delete"}, "molde_person": OWN},
-    # Tora is employed by Rauma: Rauma keeps her person record, the union her seat (boundary.py).
+    # Tora is employed by Rauma: Rauma keeps her person record, the union her seat (admin/boundary.py).
     "rep_rauma": {"tillitsvalgt": OWN},
     "rep_union": {"union_membership": OWN | {"delete"}},
     "anonymous": {},

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from faggruppe_pages.models import Reminder, ReminderItem, Role
-from faggruppe_pages.reminders import plan
-from faggruppe_pages.setup import STAFF_GROUP_NAME
-from faggruppe_pages.views.entries import verify_all
+from faggruppe_pages.upkeep.confirmation import verify_all
+from faggruppe_pages.upkeep.reminders import plan
+from faggruppe_pages.upkeep.setup import STAFF_GROUP_NAME
 from tests.factories import (
     CooperationFactory,
     FaggruppePageFactory,

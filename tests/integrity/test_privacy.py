@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision
 
 from faggruppe_pages.models import Membership, Person
-from faggruppe_pages.privacy import ANONYMOUS_NAME
+from faggruppe_pages.upkeep.privacy import ANONYMOUS_NAME
 from tests.factories import FaggruppePageFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

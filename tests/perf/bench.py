@@ -24,7 +24,7 @@ lookup, the intranet's login requirement, language, messages, clickjacking ...),
 by the same logged-in user, but does no work of its own. Whatever a page costs
 above it is the page's own work: its queries, its Python and its templates. A
 ratio is therefore comparable between machines and engines where absolute
-milliseconds are not. Performance is proven here, not in timed tests (DESIGN.md 10).
+milliseconds are not. Performance is proven here, not in timed tests.
 
 Timed requests are not wrapped in CaptureQueriesContext (recording every query
 costs time too); queries are counted in separate requests after the timed ones.
@@ -37,7 +37,7 @@ it instruments every template render with a signal, which would inflate the
 pages' times but not the trivial view's.
 
 This module has no test_ functions and runs nothing on import: pytest never
-collects it (DESIGN.md 10: benchmarks are not timed tests).
+collects it (benchmarks are not timed tests).
 """
 
 import argparse
@@ -156,7 +156,7 @@ def describe_database():
 # -- data -------------------------------------------------------------------------------------
 def load_scale(scale):
     """Load the demo data at ``scale`` (on top of what is there) and return the seconds it took."""
-    from faggruppe_pages.demo import DemoLoader
+    from intranet.demo.loader import DemoLoader
 
     started = time.perf_counter()
     DemoLoader(scale=scale).run()
@@ -168,7 +168,7 @@ def ensure_bench_group():
     from django.db import transaction
     from django.utils import timezone
 
-    from faggruppe_pages.demo import INDEX_SLUG
+    from intranet.demo.loader import INDEX_SLUG
     from faggruppe_pages.models import (
         FaggruppeIndexPage,
         FaggruppePage,

@@ -19,7 +19,7 @@ that stays is held by live objects (Python's or C libraries').
 between the first and the last reading, plus the Python object types whose counts grew.
 ``--renderer naive`` renders the PDF the way the project did before docs/pdf-memory.md
 (``weasyprint.HTML(string=...).write_pdf()``, a new FontConfiguration per document), for a
-before/after comparison in one checkout; ``project`` (default) uses faggruppe_pages.exports.
+before/after comparison in one checkout; ``project`` (default) uses faggruppe_pages.reader.exports.
 
 ``--timing N`` then times N PDFs with each renderer, alternating, so both see the same machine load.
 ``--max-growth-mb X`` makes the exit status 1 when the PDF series grew more than X MB after warm-up.
@@ -128,7 +128,7 @@ def naive_overview_pdf():
     from django.utils import timezone
     from weasyprint import HTML
 
-    from faggruppe_pages import exports
+    from faggruppe_pages.reader import exports
 
     def overview_pdf(overview, request=None):
         context = {
@@ -138,7 +138,7 @@ def naive_overview_pdf():
             "page_counter": exports.page_counter_css(),
             "title_css": exports.css_string(exports.export_title(overview)),
         }
-        html = render_to_string("faggruppe_pages/pdf/member_overview.html", context, request=request)
+        html = render_to_string("faggruppe_pages/reader/pdf/member_overview.html", context, request=request)
         return HTML(string=html, base_url=None).write_pdf()
 
     return overview_pdf
@@ -146,7 +146,7 @@ def naive_overview_pdf():
 
 def timing_comparison(client, url, runs):
     """Median time of ``runs`` PDFs each way, the two renderers alternating: both see the same machine load."""
-    from faggruppe_pages import exports
+    from faggruppe_pages.reader import exports
 
     renderers = {"naive": naive_overview_pdf(), "project": exports.overview_pdf}
     timings = {name: [] for name in renderers}
@@ -250,14 +250,14 @@ def main(argv=None):
         from django.contrib.auth import get_user_model
         from django.test import Client
 
-        from faggruppe_pages.demo import INDEX_SLUG
+        from intranet.demo.loader import INDEX_SLUG
         from faggruppe_pages.models import FaggruppeIndexPage
 
         print(f"Database: {describe_database()}", flush=True)
         load_seconds = load_scale(args.scale)
         print(f"Demo data at scale {args.scale} loaded in {load_seconds:.1f} s", flush=True)
         if args.renderer == "naive":
-            from faggruppe_pages import exports
+            from faggruppe_pages.reader import exports
 
             exports.overview_pdf = naive_overview_pdf()
         client = Client()

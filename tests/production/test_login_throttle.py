@@ -13,7 +13,7 @@ from django.db.models import F
 from django.test import Client, override_settings
 from intranet.settings.base import client_address_settings
 
-from faggruppe_pages.setup import ensure_staff_group
+from faggruppe_pages.upkeep.setup import ensure_staff_group
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -173,7 +173,7 @@ def chosen_multiple_cases(w, model):
         exp = owned(owners, "view")
         others = [r for r in REPS if r not in owners]
         if model == "person":
-            # A union's representatives may *choose* any municipality's employee as tillitsvalgt (boundary.py).
+            # A union's representatives may *choose* any municipality's employee as tillitsvalgt (admin/boundary.py).
             others = [r for r in others if not (r == UNION and key != "p_ror")]
             if key != "p_ror":
                 exp[UNION] = EITHER

@@ -36,7 +36,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Collection, ModelLogEntry, Page, Revision, Site, Workflow, get_page_models
 
 from faggruppe_pages.models import FaggruppeIndexPage, GroupPage, Membership, Organisation, Person
-from faggruppe_pages.setup import STAFF_GROUP_NAME
+from faggruppe_pages.upkeep.setup import STAFF_GROUP_NAME
 from governance.models import GoverningBody, Mandate
 
 from . import sweep_rules as R

@@ -14,7 +14,7 @@ from wagtail.models import Page
 from faggruppe_pages.models import FaggruppePage, GroupPage, Membership, Organisation, Person
 from faggruppe_pages.models.pages import reserved_slugs
 from faggruppe_pages.spreadsheets import spreadsheet_safe
-from faggruppe_pages.sync import sync_group_page_editors
+from faggruppe_pages.upkeep.sync import sync_group_page_editors
 
 from .forms import as_dict, form_fields, replaced
 

@@ -13,7 +13,7 @@ from django.contrib.messages import get_messages
 from wagtail.models import ModelLogEntry
 
 from faggruppe_pages.models import Membership, Person
-from faggruppe_pages.setup import ensure_staff_group
+from faggruppe_pages.upkeep.setup import ensure_staff_group
 from tests.factories import (
     FaggruppePageFactory,
     MembershipFactory,
@@ -187,7 +187,7 @@ def test_partial_staff_cannot_add_a_seat_for_an_organisation_they_do_not_represe
     assert not Membership.objects.filter(represents=w["rauma"]).exclude(pk=w["rauma_seat"].pk).exists()
 
 
-# -- boundary.py -----------------------------------------------------------------------------------------
+# -- admin/boundary.py -----------------------------------------------------------------------------------------
 
 
 def test_a_seat_stays_saveable_when_its_person_changes_jobs(client, w):

@@ -10,7 +10,7 @@ is refused), and the database is unchanged. A valid POST of the same form is the
 control, so the suite cannot pass because the form is broken for other reasons.
 
 Nothing here lists fields by hand: a new foreign key on a reachable form is tampered with the
-day it is added, and a field with no rule in ``boundary.py`` fails the form outright.
+day it is added, and a field with no rule in ``admin/boundary.py`` fails the form outright.
 """
 
 from urllib.parse import urlencode

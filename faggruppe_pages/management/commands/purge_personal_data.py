@@ -9,8 +9,9 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from faggruppe_pages import privacy
+from faggruppe_pages import conf
 from faggruppe_pages.management.options import parse_date_option
+from faggruppe_pages.upkeep import privacy
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 % {
                     "date": formats.date_format(day, "d.m.Y"),
                     "count": len(candidates),
-                    "years": privacy.person_retention_years(),
+                    "years": conf.person_retention_years(),
                     "dry": _(" (dry run: nothing is changed)") if dry_run else "",
                 }
             )

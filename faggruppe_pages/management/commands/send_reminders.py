@@ -5,9 +5,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from faggruppe_pages import reminders
+from faggruppe_pages import conf
 from faggruppe_pages.management.options import parse_date_option
 from faggruppe_pages.models import ReminderKind
+from faggruppe_pages.upkeep import mail, reminders
 
 
 class Command(BaseCommand):
@@ -20,10 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Show what would be sent; send and record nothing.")
         parser.add_argument("--date", help="Act as of this date (YYYY-MM-DD) instead of today.")
         parser.add_argument(
-            "--language", default="nb", help="Language of the output and e-mails (nb, nn). Default: nb."
+            "--language",
+            help="Language of the output and e-mails (nb, nn). Default: the setting FAGGRUPPE_EMAIL_LANGUAGE.",
         )
 
-    def handle(self, *args, dry_run=False, date=None, language="nb", verbosity=1, **options):
+    def handle(self, *args, dry_run=False, date=None, language=None, verbosity=1, **options):
+        language = language or conf.email_language()
         with translation.override(language):
             day = parse_date_option(date) or timezone.localdate()
             self.stdout.write(
@@ -39,7 +42,7 @@ class Command(BaseCommand):
                 return
             sent = skipped = failed = would = 0
             for message in messages:
-                reminders.render(message, day, language)
+                mail.render(message, day, language)
                 self.stdout.write(self.describe(message))
                 if message.status != "send":
                     skipped += 1
@@ -52,7 +55,7 @@ class Command(BaseCommand):
                         self.stdout.write(message.body)
                     continue
                 try:
-                    ok = reminders.send(message, day)
+                    ok = mail.send(message, day)
                 except Exception as error:  # noqa: BLE001 - one bad address must not stop the others
                     failed += 1
                     self.stderr.write("  " + _("could not be sent: %(error)s") % {"error": error})
@@ -98,5 +101,5 @@ class Command(BaseCommand):
         return ngettext(
             "skipped: reminded within the last %(days)d day and nothing new is due",
             "skipped: reminded within the last %(days)d days and nothing new is due",
-            reminders.repeat_days(),
-        ) % {"days": reminders.repeat_days()}
+            conf.reminder_repeat_days(),
+        ) % {"days": conf.reminder_repeat_days()}

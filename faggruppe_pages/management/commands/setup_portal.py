@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from faggruppe_pages.setup import STAFF_GROUP_NAME, WORKFLOW_NAME, setup_portal
+from faggruppe_pages.upkeep.setup import STAFF_GROUP_NAME, WORKFLOW_NAME, setup_portal
 
 
 class Command(BaseCommand):

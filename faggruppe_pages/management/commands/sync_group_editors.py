@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from faggruppe_pages.sync import sync_all
+from faggruppe_pages.upkeep.sync import sync_all
 
 
 class Command(BaseCommand):

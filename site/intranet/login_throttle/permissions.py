@@ -9,7 +9,7 @@ STAFF_PERMISSION = "faggruppe_pages.change_membership"
 
 
 def is_staff(user):
-    from faggruppe_pages.admin_access import is_staff as portal_is_staff
+    from faggruppe_pages.admin.access import is_staff as portal_is_staff
 
     return portal_is_staff(user)
 

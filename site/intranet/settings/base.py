@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "governance",
     # Login throttling: its lockout page and the staff's unlock view in the Wagtail admin.
     "intranet.login_throttle",
+    "intranet.demo",  # manage.py load_demo: the ROR-IKT demo profile
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -68,8 +69,8 @@ MIDDLEWARE = [
     # The whole intranet requires login (Wagtail's admin guards its own URLs).
     "faggruppe_pages.middleware.IntranetLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Admin views that only staff may open (faggruppe_pages/admin_access.py).
-    "faggruppe_pages.admin_access.StaffOnlyAdminViewsMiddleware",
+    # Admin views that only staff may open (faggruppe_pages/admin/access.py).
+    "faggruppe_pages.admin.access.StaffOnlyAdminViewsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a login refused by the throttle (intranet.login_throttle) into the lockout page.
@@ -168,16 +169,20 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
         }
     }
 
-# Keeping the member lists current (faggruppe_pages.seat_rules, faggruppe_pages.reminders).
-# The review interval applies until a mandate's rules set one; the other two pace send_reminders.
-FAGGRUPPE_REVIEW_INTERVAL_DAYS = int(os.environ.get("FAGGRUPPE_REVIEW_INTERVAL_DAYS", "180"))
-FAGGRUPPE_REMINDER_REPEAT_DAYS = int(os.environ.get("FAGGRUPPE_REMINDER_REPEAT_DAYS", "7"))
-FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS = int(os.environ.get("FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS", "14"))
-FAGGRUPPE_EMAIL_LANGUAGE = os.environ.get("FAGGRUPPE_EMAIL_LANGUAGE", "nb")
-# Personal data (docs/privacy.md): a former member's work phone and e-mail are hidden from readers and exports
-# this many days after their last membership ended; the person is anonymised after this many years.
-FAGGRUPPE_CONTACT_RETENTION_DAYS = int(os.environ.get("FAGGRUPPE_CONTACT_RETENTION_DAYS", "365"))
-FAGGRUPPE_PERSON_RETENTION_YEARS = int(os.environ.get("FAGGRUPPE_PERSON_RETENTION_YEARS", "5"))
+# The add-on's own settings: what each means and its default are in faggruppe_pages/conf.py (the one place a
+# default is written). Set from the environment only when given there: review interval, reminder pacing and
+# language, and the retention of personal data (docs/privacy.md).
+for _name in (
+    "FAGGRUPPE_REVIEW_INTERVAL_DAYS",
+    "FAGGRUPPE_REMINDER_REPEAT_DAYS",
+    "FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS",
+    "FAGGRUPPE_CONTACT_RETENTION_DAYS",
+    "FAGGRUPPE_PERSON_RETENTION_YEARS",
+):
+    if os.environ.get(_name):
+        globals()[_name] = int(os.environ[_name])
+if os.environ.get("FAGGRUPPE_EMAIL_LANGUAGE"):
+    FAGGRUPPE_EMAIL_LANGUAGE = os.environ["FAGGRUPPE_EMAIL_LANGUAGE"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "ROR-IKT intranett")

@@ -1,0 +1,53 @@
+"""The settings the add-on reads, and the one place each default is written.
+
+A site sets any of them in its Django settings (the demo site reads them from the environment,
+site/intranet/settings/base.py); an unset one takes the default here. Read them through these
+functions, at the time of use, so ``override_settings`` in tests and a changed setting both apply.
+"""
+
+from django.conf import settings
+
+#: Setting name -> default.
+DEFAULTS = {
+    # Days a confirmation of a member list stays valid, until a mandate's rules set their own interval.
+    "FAGGRUPPE_REVIEW_INTERVAL_DAYS": 180,
+    # send_reminders: days between two reminders about the same entries, and days before staff are told.
+    "FAGGRUPPE_REMINDER_REPEAT_DAYS": 7,
+    "FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS": 14,
+    # The language of reminder e-mails (a code from LANGUAGES); None: the site's LANGUAGE_CODE.
+    "FAGGRUPPE_EMAIL_LANGUAGE": None,
+    # Personal data (docs/privacy.md): a former member's contact details are hidden this many days after
+    # their last membership ended, and the person is anonymised after this many years.
+    "FAGGRUPPE_CONTACT_RETENTION_DAYS": 365,
+    "FAGGRUPPE_PERSON_RETENTION_YEARS": 5,
+}
+
+
+def get(name):
+    """The setting's value, else its default."""
+    value = getattr(settings, name, None)
+    return DEFAULTS[name] if value is None else value
+
+
+def review_interval_days():
+    return int(get("FAGGRUPPE_REVIEW_INTERVAL_DAYS"))
+
+
+def reminder_repeat_days():
+    return int(get("FAGGRUPPE_REMINDER_REPEAT_DAYS"))
+
+
+def reminder_escalate_after_days():
+    return int(get("FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS"))
+
+
+def email_language():
+    return get("FAGGRUPPE_EMAIL_LANGUAGE") or settings.LANGUAGE_CODE
+
+
+def contact_retention_days():
+    return int(get("FAGGRUPPE_CONTACT_RETENTION_DAYS"))
+
+
+def person_retention_years():
+    return int(get("FAGGRUPPE_PERSON_RETENTION_YEARS"))

@@ -1,0 +1,240 @@
+"""Reader pages and downloads below the faggruppe overview page (routes of its RoutablePageMixin).
+
+/faggrupper/medlemsoversikt/              the groups × organisations matrix, ?organisasjon=<slug>
+/faggrupper/medlemsoversikt/pdf|csv|xlsx/ the same, as a download
+/faggrupper/representert/                 which organisation?   …/representert/<slug>/  "Hvor er Molde representert?"
+/faggrupper/mine-grupper/                 the logged-in member's groups, roles and terms
+/faggrupper/person/<id>/vcard/            a person's contact card
+and on every group page: medlemmer/pdf|csv|xlsx/ and vcard/.
+
+The whole site requires login (middleware); these views show what every employee may read.
+"""
+
+import functools
+
+from django import forms
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from faggruppe_pages.models import Membership, Organisation, OrganisationKind, Person
+from faggruppe_pages.models.memberships import ENDING_SOON_DAYS
+from faggruppe_pages.permissions import organisations_user_acts_for, represented_organisation_ids
+from faggruppe_pages.reader import exports
+from faggruppe_pages.reader.overview import build_overview
+from faggruppe_pages.reader.representation import representation as build_representation
+from faggruppe_pages.upkeep.privacy import mark_memberships
+from faggruppe_pages.wiring import page_view
+
+
+def read_only(view):
+    """Reader pages and downloads answer GET and HEAD only."""
+
+    @functools.wraps(view)
+    def wrapper(page, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(page, request, *args, **kwargs)
+
+    return wrapper
+
+
+def subpage_url(page, request, name, *args):
+    return page.get_url(request) + page.reverse_subpage(name, args=args)
+
+
+def reader_organisations():
+    """Organisations a reader can pick: today's participants and every union, municipalities first."""
+    return Organisation.objects.filter(
+        Q(kind=OrganisationKind.UNION) | Q(pk__in=Organisation.objects.participants_on().values("pk"))
+    ).order_by("kind", "name")
+
+
+class OverviewFilterForm(forms.Form):
+    organisasjon = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality or organisation"),
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("All"),
+        error_messages={"invalid_choice": gettext_lazy("There is no organisation “%(value)s” to filter by.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisasjon"].queryset = reader_organisations()
+
+
+def _export_links(base_url, query):
+    suffix = f"?{urlencode(query)}" if query else ""
+    return [
+        {"format": fmt, "label": label, "url": f"{base_url}{fmt}/{suffix}"}
+        for fmt, (_t, label) in exports.FORMATS.items()
+    ]
+
+
+def _check_format(fmt):
+    if fmt is not None and fmt not in exports.FORMATS:
+        raise Http404(_("There is no such download format."))
+
+
+# -- the member overview ----------------------------------------------------------------------------------
+
+
+@page_view("member_overview")
+@read_only
+def member_overview(index, request, fmt=None):
+    """The matrix page, or with ``fmt`` its download (a bad filter shows the page with the error instead)."""
+    _check_format(fmt)
+    form = OverviewFilterForm(request.GET or None)
+    organisation = form.cleaned_data["organisasjon"] if form.is_valid() else None
+    overview = build_overview(root=index, organisation=organisation)
+    if fmt is not None and not form.errors:
+        return exports.overview_download(overview, fmt, request)
+    query = {"organisasjon": organisation.slug} if organisation else {}
+    context = {
+        "page": index,
+        "overview": overview,
+        "form": form,
+        "organisation": organisation,
+        "exports": _export_links(subpage_url(index, request, "member_overview"), query),
+        "representation_url": (
+            subpage_url(index, request, "representation", organisation.slug) if organisation else None
+        ),
+    }
+    return TemplateResponse(
+        request, "faggruppe_pages/reader/member_overview.html", context, status=400 if form.errors else 200
+    )
+
+
+@page_view("group_export")
+@read_only
+def group_export(group, request, fmt):
+    _check_format(fmt)
+    return exports.overview_download(build_overview(group=group), fmt, request)
+
+
+# -- "Hvor er Molde representert?" --------------------------------------------------------------------------
+
+
+@page_view("representation_index")
+@read_only
+def representation_index(index, request):
+    organisations = list(reader_organisations())
+    own = set(represented_organisation_ids(request.user))
+    for org in organisations:
+        org.url = subpage_url(index, request, "representation", org.slug)
+        org.is_own = org.pk in own
+    return TemplateResponse(
+        request,
+        "faggruppe_pages/reader/representation_index.html",
+        {"page": index, "organisations": organisations, "own": [o for o in organisations if o.is_own]},
+    )
+
+
+@page_view("representation")
+@read_only
+def representation(index, request, slug):
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("There is no organisation with this address."))
+    found = build_representation(index, organisation)
+    overview_url = subpage_url(index, request, "member_overview")
+    context = {
+        "page": index,
+        "organisation": organisation,
+        "overview": found.overview,
+        "entries": found.entries,
+        "gaps": found.gaps,
+        "surplus": found.surplus,
+        "seat_count": len(found.seats),
+        "group_count": found.group_count,
+        "overdue_count": found.overdue_count,
+        "ending": found.ending,
+        "ending_days": ENDING_SOON_DAYS,
+        "exports": _export_links(overview_url, {"organisasjon": organisation.slug}),
+        "overview_url": overview_url + "?" + urlencode({"organisasjon": slug}),
+        "index_url": subpage_url(index, request, "representation_index"),
+        "can_manage": organisations_user_acts_for(request.user).filter(pk=organisation.pk).exists(),
+        "our_entries_url": reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk}),
+    }
+    return TemplateResponse(request, "faggruppe_pages/reader/representation.html", context)
+
+
+# -- "Mine grupper" -----------------------------------------------------------------------------------------
+
+
+@page_view("my_groups")
+@read_only
+def my_groups(index, request):
+    today = timezone.localdate()
+    person = Person.objects.filter(user=request.user).select_related("employer").first()
+    current, upcoming, former = [], [], []
+    if person is not None:
+        memberships = (
+            Membership.objects.filter(person=person, group__live=True)
+            .select_related("group", "represents")
+            .order_by("group__title", "-start_date")
+        )
+        for m in memberships:
+            if m.start_date > today:
+                upcoming.append(m)
+            elif m.end_date is not None and m.end_date < today:
+                former.append(m)
+            else:
+                current.append(m)
+    own = list(Organisation.objects.filter(pk__in=represented_organisation_ids(request.user)).order_by("name"))
+    for org in own:
+        org.url = subpage_url(index, request, "representation", org.slug)
+    context = {
+        "page": index,
+        "person": person,
+        "current": current,
+        "upcoming": upcoming,
+        "former": sorted(former, key=lambda m: m.end_date, reverse=True),
+        "represented": own,
+        # The card is served for people on a member list only.
+        "vcard_url": subpage_url(index, request, "person_vcard", person.pk) if current or upcoming or former else None,
+        "today": today,
+    }
+    return TemplateResponse(request, "faggruppe_pages/reader/my_groups.html", context)
+
+
+# -- vCards ---------------------------------------------------------------------------------------------------
+
+
+@page_view("person_vcard")
+@read_only
+def person_vcard(scope, request, pk):
+    """Anyone who sits or sat in a published group at or below ``scope`` (the overview or a group page)."""
+    person = Person.objects.select_related("employer").filter(pk=pk).first()
+    today = timezone.localdate()
+    visible = (
+        Membership.objects.filter(person_id=pk, group__live=True, group__path__startswith=scope.path)
+        .select_related("group", "represents")
+        .order_by("group__title")
+    )
+    seats = list(visible)
+    if person is None or not seats:
+        raise Http404(_("There is no such person on the member lists."))
+    active = [m for m in seats if m.is_active_on(today)]
+    return exports.download(
+        exports.person_vcard(person, active), exports.VCARD_TYPE, exports.vcard_filename(person.name)
+    )
+
+
+@page_view("group_vcard")
+@read_only
+def group_vcard(group, request):
+    members = list(
+        Membership.objects.filter(group=group).active_on().for_display().select_related("group", "person__employer")
+    )
+    mark_memberships(members)
+    return exports.download(
+        exports.group_vcards(group, members), exports.VCARD_TYPE, exports.vcard_filename(group.title)
+    )

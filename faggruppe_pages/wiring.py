@@ -1,0 +1,52 @@
+"""How the models name what lives in the layers above them, without importing it.
+
+Wagtail's idiom puts a page's routes and its admin form on the model class. Importing the views
+or the admin forms from the models would make the data model depend on its own presentation
+(and the import circle that follows). So the model names them, and the higher layer answers:
+
+- ``route_to("name")``: a page route that calls the view registered under that name with
+  ``@page_view("name")`` (faggruppe_pages/reader/views.py, imported by ``apps.ready``).
+- ``ClassByName("dotted.path")``: a class attribute (``base_form_class``) read as the class at
+  that path, imported on first use, like Django's ``"app_label.Model"`` strings.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+_page_views = {}
+
+
+def page_view(name):
+    """Register a view ``fn(page, request, *args, **kwargs)`` for the page routes that name it."""
+
+    def register(view):
+        if _page_views.get(name, view) is not view:
+            raise ImproperlyConfigured(f"Two page views are registered as {name!r}.")
+        _page_views[name] = view
+        return view
+
+    return register
+
+
+def route_to(name):
+    """A RoutablePageMixin route method that dispatches to the page view registered as ``name``."""
+
+    def route(self, request, *args, **kwargs):
+        try:
+            view = _page_views[name]
+        except KeyError:
+            raise ImproperlyConfigured(f"No page view is registered as {name!r}.") from None
+        return view(self, request, *args, **kwargs)
+
+    route.__name__ = name
+    return route
+
+
+class ClassByName:
+    """A class attribute that reads as the class at a dotted path, imported when first read."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __get__(self, instance, owner=None):
+        return import_string(self.path)
