@@ -23,6 +23,18 @@ def M(name, file, old, new, description, guard):
     return Mutant(name, file, [(old, new)], description, guard)
 
 
+#: Files the mutants of several modules change.
+P = "faggruppe_pages/permissions.py"
+B = "faggruppe_pages/admin/boundary.py"
+F = "faggruppe_pages/admin/forms.py"
+G = "faggruppe_pages/admin/guards.py"
+S = "faggruppe_pages/admin/snippets.py"
+E = "faggruppe_pages/admin/entries.py"
+A = "faggruppe_pages/admin/access.py"
+W = "faggruppe_pages/middleware.py"
+SIG = "faggruppe_pages/upkeep/signals.py"
+X = "faggruppe_pages/spreadsheets.py"
+
 _MODULES = ["access", "admin", "history", "upkeep", "governance"]
 
 

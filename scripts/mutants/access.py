@@ -1,17 +1,6 @@
 """Mutants of who may do what: the permission policy, the input boundary, the admin forms."""
 
-from mutants import M, Mutant  # noqa: F401
-
-P = "faggruppe_pages/permissions.py"
-B = "faggruppe_pages/admin/boundary.py"
-F = "faggruppe_pages/admin/forms.py"
-G = "faggruppe_pages/admin/guards.py"
-S = "faggruppe_pages/admin/snippets.py"
-E = "faggruppe_pages/admin/entries.py"
-A = "faggruppe_pages/admin/access.py"
-W = "faggruppe_pages/middleware.py"
-SIG = "faggruppe_pages/upkeep/signals.py"
-X = "faggruppe_pages/spreadsheets.py"
+from mutants import B, F, M, P
 
 MUTANTS = [
     # -- permissions.py ------------------------------------------------------------------------------------

@@ -1,17 +1,6 @@
 """Mutants of the admin's guards: generic views, viewsets, "Våre oppføringer", staff-only views, signals."""
 
-from mutants import M, Mutant  # noqa: F401
-
-P = "faggruppe_pages/permissions.py"
-B = "faggruppe_pages/admin/boundary.py"
-F = "faggruppe_pages/admin/forms.py"
-G = "faggruppe_pages/admin/guards.py"
-S = "faggruppe_pages/admin/snippets.py"
-E = "faggruppe_pages/admin/entries.py"
-A = "faggruppe_pages/admin/access.py"
-W = "faggruppe_pages/middleware.py"
-SIG = "faggruppe_pages/upkeep/signals.py"
-X = "faggruppe_pages/spreadsheets.py"
+from mutants import SIG, A, E, G, M, Mutant, P, S, W, X
 
 MUTANTS = [
     # -- admin/guards.py -----------------------------------------------------------------------------------
@@ -112,7 +101,7 @@ MUTANTS = [
         "the add view pre-selects any row named in the query string",
         "MembershipCreateView.get_initial_form_instance",
     ),
-    # -- admin/entries.py, upkeep/confirmation.py ----------------------------------------------------------------------------------
+    # -- admin/entries.py, upkeep/confirmation.py, permissions.organisations_user_acts_for ------------------
     M(
         "entries-every-organisation",
         P,
