@@ -182,9 +182,7 @@ def violations(root=ROOT):
                 continue
             target_layer = layer_of(target)
             if source_layer and target_layer and rank[target_layer] > rank[source_layer]:
-                problems.append(
-                    f"{where}: {name} ({source_layer}) imports {target} ({target_layer}), a higher layer"
-                )
+                problems.append(f"{where}: {name} ({source_layer}) imports {target} ({target_layer}), a higher layer")
     for component in cycles(edges):
         problems.append("import circle: " + " -> ".join(component))
     return problems

@@ -1,14 +1,15 @@
 #!/usr/bin/env python
-"""Mutation check of the permission code: does some test fail when a guard is broken?
+"""Mutation check: does some test fail when a guard or a rule is broken?
 
 Each mutant is one deliberate bug in a guard, a policy or a rule (scripts/mutants/: access.py for the
 permission policy, the boundary and the forms; admin.py for the admin's guards; history.py for "nothing is
 lost"; upkeep.py for the date rules, reminders and syncing; governance.py for mandates and their rules).
-tests/test_mutants_apply.py checks on every test run that each mutant still fits the code. For every mutant this script applies the change to
-a private copy of the project (never the working tree), runs the tests with ``-x`` (the most
-targeted and fastest first) and records whether some test failed ("killed") and which one
-failed first. A mutant that survives is either an equivalent mutant (behaviour truly unchanged)
-or a hole in the tests: write a test that kills it (tests/security/test_mutants.py).
+tests/test_mutants_apply.py checks on every test run that each mutant still fits the code.
+For every mutant this script applies the change to a private copy of the project (never the
+working tree), runs the tests with ``-x`` (the most targeted and fastest first) and records
+whether some test failed ("killed") and which one failed first. A mutant that survives is either
+an equivalent mutant (behaviour truly unchanged) or a hole in the tests: write a test that kills it
+(tests/security/test_mutants.py, or the suite of the code it breaks).
 
 Usage (from the project root, with the virtualenv's Python):
 

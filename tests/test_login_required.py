@@ -3,7 +3,6 @@
 import pytest
 from django.core import mail  # noqa: F401  (locmem backend is active in tests)
 from django.http import HttpRequest
-
 from intranet.demo.loader import DemoLoader
 
 pytestmark = pytest.mark.django_db

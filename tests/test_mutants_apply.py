@@ -25,5 +25,6 @@ def test_each_mutant_changes_its_file_in_exactly_one_place(mutant):
     text = (ROOT / mutant.file).read_text()
     for old, new in mutant.changes:
         assert old != new
-        assert text.count(old) == 1, f"{mutant.name}: the text to mutate occurs {text.count(old)} times in {mutant.file}"
+        found = text.count(old)
+        assert found == 1, f"{mutant.name}: the text to mutate occurs {found} times in {mutant.file}"
         text = text.replace(old, new)

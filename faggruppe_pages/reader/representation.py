@@ -1,4 +1,4 @@
-""""Hvor er Molde representert?": one organisation's seats, gaps and coming seats, from the overview."""
+"""Where is one organisation represented ("Hvor er Molde representert?"): its seats, gaps and coming seats."""
 
 from dataclasses import dataclass, field
 

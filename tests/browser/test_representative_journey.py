@@ -10,9 +10,9 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import translation
+from intranet.demo.loader import DemoLoader
 from playwright.sync_api import expect
 
-from intranet.demo.loader import DemoLoader
 from faggruppe_pages.models import FaggruppePage, Membership, Role
 
 pytestmark = pytest.mark.browser

@@ -167,8 +167,8 @@ def ensure_bench_group():
     """A faggruppe with exactly BENCH_GROUP_SIZE active members; created once, checked at every scale."""
     from django.db import transaction
     from django.utils import timezone
-
     from intranet.demo.loader import INDEX_SLUG
+
     from faggruppe_pages.models import (
         FaggruppeIndexPage,
         FaggruppePage,

@@ -249,8 +249,8 @@ def main(argv=None):
     try:
         from django.contrib.auth import get_user_model
         from django.test import Client
-
         from intranet.demo.loader import INDEX_SLUG
+
         from faggruppe_pages.models import FaggruppeIndexPage
 
         print(f"Database: {describe_database()}", flush=True)
