@@ -453,10 +453,10 @@ RULES = [
     Rule(("home",), READERS),
     Rule(("wagtail_serve",), READERS, cases=serve_cases),
     Rule(
-        ("page:RoutablePageMixin:index_route",),
+        ("page:RoutablePageMixin:index_route", "page:FaggruppeIndexPage:index_route", "page:GroupPage:index_route"),
         READERS,
         cases=serve_cases,
-        note="a routable page's own address (same URLs as wagtail_serve)",
+        note="a routable page's own address (same URLs as wagtail_serve); ours dispatch to reader/pages.py",
     ),
     Rule(
         ("page:FaggruppeIndexPage:member_overview",),
