@@ -1,18 +1,23 @@
 """The permission matrix: roles × actions × objects over every admin URL of memberships and people.
 
-Each cell asserts the real response: an allowed request gets its page (or does its
-write); a refused one gets Wagtail's answer (a redirect to the dashboard with a
-message, a redirect to the login page for users without admin access, 403 to XHR,
-404 from a chooser) and, for every write, the data is unchanged.
+Each cell asserts the real response: an allowed request gets its page, titled with the
+object, showing the object's data (the saved values, the earlier revision, the logged edits,
+what uses it) and nobody else's name, or does its write (the value sent is saved); a refused
+one gets Wagtail's answer (a redirect to the dashboard with a message, a redirect to the
+login page for users without admin access, 403 to XHR, 404 from a chooser) and, for every
+write, the data is unchanged.
 """
 
 import datetime
+import html
 import json
+import re
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from django.utils.html import escape
 
 from faggruppe_pages.models import Membership, Person, Role
 from faggruppe_pages.upkeep.setup import ensure_staff_group
@@ -54,7 +59,7 @@ def world(db):
         org.refresh_from_db()
     group = FaggruppePageFactory(parent=make_index(), title="Teknisk", slug="teknisk")
     users = {
-        "admin": UserFactory(username="admin", is_superuser=True),
+        "admin": UserFactory(username="admin", is_superuser=True, first_name="Astrid", last_name="Admin"),
         "redaksjon": UserFactory(username="redaksjon"),
         "leser": UserFactory(username="leser"),
         "rep_molde": UserFactory(username="rep-molde"),
@@ -80,10 +85,23 @@ def world(db):
         "rauma_person": rauma_person,
         "tillitsvalgt": tillitsvalgt,
     }
-    for obj in objects.values():  # two revisions each, for the compare and revert views
-        obj.save_revision(user=users["admin"])
-        obj.save_revision(user=users["admin"])
+    for obj in objects.values():
+        # Two logged revisions each, told apart by one field, for the history, compare and revert views.
+        field, first, second = REVISED[type(obj)]
+        for value in (first, second):
+            type(obj).objects.filter(pk=obj.pk).update(**{field: value})
+            setattr(obj, field, value)
+            obj.save_revision(user=users["admin"], log_action=True)
     return World(users, objects, {"molde": molde, "rauma": rauma, "ror": ror, "union": union}, group)
+
+
+#: The field that differs between an object's two revisions: (field, first value, second and current value).
+REVISED = {
+    Membership: ("note", "Oppnevnt av rådmannen", "Gjenoppnevnt for ny periode"),
+    Person: ("job_title", "Rådgiver", "Seniorrådgiver"),
+}
+#: The people named by the objects (each object names one of them: a person, or a membership's person).
+PEOPLE = ["Mona Molde", "Rolf Rauma", "Tora Tillitsvalgt", "Rita Rådgiver"]
 
 
 # Who may do what to which object: "view" (read views), "change" (edit, revert), "delete".
@@ -108,6 +126,7 @@ EXPECTED = {
 OBJECTS = ["molde_membership", "union_membership", "coop_membership", "molde_person", "tillitsvalgt"]
 #: People who hold seats: nobody can delete them (memberships protect them; history stays).
 PROTECTED = {"molde_person", "tillitsvalgt"}
+SEAT_OF = {"molde_person": "molde_membership", "tillitsvalgt": "union_membership"}
 
 
 def base(obj):
@@ -228,6 +247,56 @@ def assert_refused(response, role, url):
         assert REFUSED_MESSAGE in messages, messages
 
 
+def person_named(obj):
+    return obj.person.name if isinstance(obj, Membership) else obj.name
+
+
+def page_title(body):
+    """The page's title as the browser shows it (Wagtail's admin adds " - Wagtail")."""
+    found = re.search(r"<title>(.*?)</title>", body, re.S)
+    return html.unescape(" ".join(found.group(1).split())).removesuffix(" - Wagtail") if found else None
+
+
+def shown_on_allowed_page(world, role, name, obj_name, url):
+    """What ``role`` sees on the page of an allowed GET that proves it is this object's page, with its data:
+    (the page's title, or None for a fragment without one; texts the HTML holds)."""
+    obj = world.objects[obj_name]
+    label = str(obj)
+    field, first, second = REVISED[type(obj)]
+    membership = isinstance(obj, Membership)
+    if name == "edit":  # the form for this object, holding what is saved now
+        return f"Redigerer: {label}", [f'action="{url}"', f'name="{field}" value="{escape(second)}"']
+    if name == "revisions-revert":  # the form for this object, holding the earlier revision
+        return f"Redigerer: {label}", [
+            "You are viewing a previous version",
+            f'action="{url}"',
+            f'name="{field}" value="{escape(first)}"',
+        ]
+    if name == "delete":
+        if membership:  # a membership is withdrawn, with a reason, never deleted
+            return f"Registrert ved en feil: {label}", [f"Trekke tilbake «{escape(label)}»", 'name="reason"']
+        return f"Slett: {label}", ["prevent it from being deleted"]  # every person here holds a seat
+    if name == "bulk-delete":
+        return f"Slett {obj._meta.verbose_name} - {label}", ["prevent it from being deleted"]
+    if name == "history":
+        return f"Historikk: {label}", []
+    if name == "history-results":  # the logged edits, by whom, comparing this object's revisions
+        return None, ["Redigert", "Astrid Admin", f"{base(obj)}history/{obj.pk}/revisions/compare/"]
+    if name == "inspect":
+        organisation = obj.represents if membership else obj.employer
+        return f"Inspiser: {label}", [escape(second), escape(organisation.name)]
+    if name == "usage":
+        if membership:  # nothing refers to a membership
+            return f"Bruk: {label}", ["Det er ingen resultater"]
+        # A person is used by their seat, named to whoever may see it (Tora's seat is the union's, not Rauma's).
+        seat = SEAT_OF[obj_name]
+        shown = escape(str(world.objects[seat])) if "view" in EXPECTED[role].get(seat, ()) else "(Private medlemskap)"
+        return f"Bruk: {label}", [shown]
+    if name == "revisions-compare":  # what changed between the two revisions
+        return f"Compare: {label}", [escape(first), escape(second)]
+    raise AssertionError(f"no expectation for the {name} page")
+
+
 @pytest.mark.parametrize("obj_name", OBJECTS)
 @pytest.mark.parametrize("action", ACTIONS, ids=[a[0] for a in ACTIONS])
 @pytest.mark.parametrize("role", list(EXPECTED))
@@ -250,13 +319,24 @@ def test_matrix(client, world, role, action, obj_name):
         return
     if method == "get":
         assert response.status_code == 200, f"{role} {url}: {response.status_code} {response.get('Location')}"
+        body = response.content.decode()
+        expected_title, texts = shown_on_allowed_page(world, role, name, obj_name, url)
+        assert page_title(body) == expected_title, f"{role} {url}"
+        missing = [text for text in texts if text not in body]
+        assert not missing, f"{role} {url} does not show {missing}"
+        # It is this object's page: nobody else's name is on it.
+        others = [n for n in PEOPLE if n != person_named(obj) and n in body]
+        assert not others, f"{role} {url} names {others}"
+        assert snapshot(obj) == before, f"{role} {name} changed {obj_name}"
         return
     assert response.status_code == 302, f"{role} {url}: {response.status_code}"
     after = snapshot(obj)
     if name.startswith(("delete", "bulk-delete")):
         assert after == before if obj_name in PROTECTED else after is None
     else:
-        assert after != before
+        field = REVISED[type(obj)][0]
+        sent = data_for(obj)[field]
+        assert after[field] == sent != before[field], f"{role} {name}: {field} is {after[field]!r}, sent {sent!r}"
 
 
 @pytest.mark.parametrize("role", ["rep_molde", "rep_rauma", "redaksjon"])
@@ -268,7 +348,7 @@ def test_refused_xhr_gets_403(client, world, role):
 
 
 # -- listings, exports and choosers show only permitted rows ---------------------------------------
-NAMES = ["Mona Molde", "Rolf Rauma", "Tora Tillitsvalgt", "Rita Rådgiver"]
+NAMES = PEOPLE
 VISIBLE = {
     "admin": set(NAMES),
     "redaksjon": set(NAMES),
@@ -353,11 +433,45 @@ def test_chooser_returns_own_person(client, world):
     assert response.status_code == 200 and "Mona Molde" in response.content.decode()
 
 
-def test_bulk_delete_never_names_other_rows(client, world):
-    ids = "&".join(f"id={world.objects[n].pk}" for n in ("molde_person", "tillitsvalgt"))
-    client = client_for(client, world, "redaksjon")
-    body = client.get(f"/admin/bulk/faggruppe_pages/person/delete/?{ids}").content.decode()
+def bulk_delete_url(world, model_name, *obj_names):
+    ids = "&".join(f"id={world.objects[n].pk}" for n in obj_names)
+    return f"/admin/bulk/faggruppe_pages/{model_name}/delete/?{ids}"
+
+
+def test_staff_bulk_delete_names_the_rows_it_acts_on(client, world):
+    """The control for the test below: the confirmation page does name the rows it lists."""
+    url = bulk_delete_url(world, "person", "molde_person", "tillitsvalgt")
+    body = client_for(client, world, "redaksjon").get(url).content.decode()
     assert "Mona Molde" in body and "Tora Tillitsvalgt" in body  # staff may act on both
+
+
+@pytest.mark.parametrize(
+    "model_name, own, others",
+    [
+        # Rolf and Tora are employed by Rauma.
+        ("person", ["molde_person"], ["rauma_person", "tillitsvalgt"]),
+        # Rauma's, the union's and the cooperation's seats in the same group.
+        ("membership", ["molde_membership"], ["rauma_membership", "union_membership", "coop_membership"]),
+    ],
+)
+def test_bulk_delete_never_names_other_rows(client, world, model_name, own, others):
+    """Molde's representative selects Molde's row and other organisations' rows for a bulk delete (the ids
+    are in the URL, so anyone can put any there): no page they see names the other rows, and nothing changes."""
+    url = bulk_delete_url(world, model_name, *own, *others)
+    other_names = {person_named(world.objects[n]) for n in others}
+    rows = [world.objects[n] for n in own + others]
+    before = [snapshot(obj) for obj in rows]
+    client = client_for(client, world, "rep_molde")
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, follow=True)
+        body = response.content.decode()
+        named = {n for n in other_names if n in body}
+        assert not named, f"{method.upper()} {url} names {named}"
+        # Refused as the admin refuses (a representative may delete nothing): back on the dashboard, told so.
+        chain = [location for location, _status in response.redirect_chain]
+        assert chain == ["/admin/"], f"{method.upper()} {url}: {response.status_code} after {chain}, not refused"
+        assert REFUSED_MESSAGE in body
+        assert [snapshot(obj) for obj in rows] == before
 
 
 def test_organisations_belong_to_staff(client, world):
