@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.models import Page, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from faggruppe_pages.models import FaggruppePage
+from faggruppe_pages.models import FaggruppePage, OrganisationKind
 from faggruppe_pages.upkeep.setup import ensure_staff_group, setup_portal
 from faggruppe_pages.upkeep.sync import sync_all
 from tests.factories import (
@@ -157,6 +157,18 @@ def test_daily_sync_revokes_rights_when_a_term_runs_out(setup):
     assert setup["member"] not in group.editors_group.user_set.all()
 
 
+def test_rights_start_on_the_first_day_of_the_term_not_before(setup):
+    membership = setup["membership"]
+    start = datetime.date.today() + datetime.timedelta(days=3)
+    membership.start_date = start
+    membership.save()
+    group = FaggruppePage.objects.get(pk=setup["group"].pk)
+    sync_all(today=start - datetime.timedelta(days=1))
+    assert setup["member"] not in group.editors_group.user_set.all(), "a coming member may not edit yet"
+    sync_all(today=start)
+    assert setup["member"] in group.editors_group.user_set.all()
+
+
 def test_sync_command_runs(setup, capsys):
     call_command("sync_group_editors")
     assert "Synced" in capsys.readouterr().out
@@ -183,3 +195,16 @@ def test_editors_group_grants_no_publish(setup):
     )
     assert codenames == {"add_page", "change_page"}
     assert Page.objects.get(pk=setup["group"].pk).permissions_for_user(setup["member"]).can_publish() is False
+
+
+def test_an_organisation_that_no_longer_has_representatives_takes_their_right_back(client, db):
+    sunndal = OrganisationFactory(slug="sunndal", name="Sunndal kommune")
+    sunndal.refresh_from_db()
+    rep = UserFactory(username="rep-sunndal")
+    rep.groups.add(sunndal.representatives_group)
+    client.force_login(rep)
+    assert client.get("/admin/vare-oppforinger/").status_code == 200
+    sunndal.kind = OrganisationKind.COOPERATION  # the cooperation's seats belong to staff
+    sunndal.save()
+    response = client.get("/admin/vare-oppforinger/")
+    assert response.status_code == 302 and response["Location"] == "/admin/"

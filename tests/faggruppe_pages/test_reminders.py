@@ -267,3 +267,38 @@ def test_planning_runs_a_fixed_number_of_queries(world):
             end_date=DAY + datetime.timedelta(days=k % 25),
         )
     assert queries() == small
+
+
+# -- the boundaries of "ending soon", the notice period and the repeat interval ----------------------------
+
+
+def test_a_term_ending_in_exactly_30_days_is_announced_and_31_days_is_not(world):
+    seat = world["ending"]
+    for days, announced in ((30, True), (31, False), (0, True), (-1, False)):
+        seat.end_date = DAY + datetime.timedelta(days=days)
+        seat.save()
+        mail.outbox.clear()
+        Reminder.objects.all().delete()
+        run()
+        (digest,) = sent_to("mona@molde.no")  # Ola Gammel is overdue either way
+        assert ("Eva Slutt" in digest.body) is announced, f"term ending in {days} days"
+
+
+def test_a_confirmation_on_the_first_day_of_the_notice_period_silences_the_term_reminder(world):
+    seat = world["ending"]  # ends DAY + 20: the notice period began DAY - 10
+    for confirmed_days_ago, reminded in ((10, False), (11, True)):
+        seat.last_verified_at = at(DAY, confirmed_days_ago)
+        seat.save()
+        mail.outbox.clear()
+        Reminder.objects.all().delete()
+        run()
+        (digest,) = sent_to("mona@molde.no")
+        assert ("Eva Slutt" in digest.body) is reminded, f"confirmed {confirmed_days_ago} days before"
+
+
+def test_the_same_reminder_waits_a_full_week(world):
+    run()
+    for days_later, sent_again in ((6, False), (7, True)):
+        mail.outbox.clear()
+        run(DAY + datetime.timedelta(days=days_later))
+        assert (len(sent_to("mona@molde.no")) == 1) is sent_again, f"{days_later} days later"
