@@ -1,0 +1,1 @@
+"""The add-on's management commands (see the package above)."""
