@@ -47,7 +47,7 @@ LAYERS = [
             "governance.setup",
         ],
     ),
-    ("outputs", ["faggruppe_pages.reader.exports", "faggruppe_pages.emails", "governance.reader"]),
+    ("outputs", ["faggruppe_pages.reader.exports", "faggruppe_pages.upkeep.mail", "governance.reader"]),
     (
         "views",
         [
