@@ -7,7 +7,7 @@ or the admin forms from the models would make the data model depend on its own p
 - ``route_to("name")``: a page route that calls the view registered under that name with
   ``@page_view("name")`` (faggruppe_pages/reader/views.py, imported by ``apps.ready``).
 - ``ClassByName("dotted.path")``: a class attribute (``base_form_class``) read as the class at
-  that path, imported on first use, like Django's ``"app_label.Model"`` strings.
+  that path, imported on first use (then kept), like Django's ``"app_label.Model"`` strings.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +47,9 @@ class ClassByName:
 
     def __init__(self, path):
         self.path = path
+        self.cls = None
 
     def __get__(self, instance, owner=None):
-        return import_string(self.path)
+        if self.cls is None:
+            self.cls = import_string(self.path)
+        return self.cls

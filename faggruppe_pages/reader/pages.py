@@ -1,10 +1,12 @@
 """The overview page and the group pages themselves: what each shows a reader (their index routes).
 
-The page models route ``""`` here by name (faggruppe_pages/wiring.py); the templates are the
-pages' own (``Page.get_template``), and Wagtail's preview takes the same path.
+The page models route ``""`` here by name (faggruppe_pages/wiring.py). Each view builds the page's
+context once (``Page.get_context`` plus what the page shows) and renders the page's own template,
+as ``Page.serve`` would; Wagtail's preview takes the same path.
 """
 
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -38,13 +40,10 @@ def faggruppe_index(index, request):
         group.member_count = counts.get(group.pk, 0)
         group.leader = leaders.get(group.pk)
     base = index.get_url(request) or ""
-    return index.render(
-        request,
-        context_overrides={
-            "groups": groups,
-            "overview_links": [(base + index.reverse_subpage(name), label) for name, label in OVERVIEW_LINKS],
-        },
-    )
+    context = index.get_context(request)
+    context["groups"] = groups
+    context["overview_links"] = [(base + index.reverse_subpage(name), label) for name, label in OVERVIEW_LINKS]
+    return TemplateResponse(request, index.get_template(request), context)
 
 
 @page_view("group_page")
@@ -64,7 +63,8 @@ def group_page(group, request):
         m.overdue = is_overdue(m.last_verified_at, interval, today)
         m.vcard_url = base + group.reverse_subpage("person_vcard", args=[m.person_id])
     list_verified_at = Membership.list_verified_at(members)
-    context = {
+    context = group.get_context(request)  # page, self, request
+    context |= {
         "members": members,
         "upcoming_members": upcoming,
         "former_members": former,
@@ -83,11 +83,10 @@ def group_page(group, request):
         "vcard_url": base + group.reverse_subpage("group_vcard"),
     }
     # Other add-ons' sections (models/pages.py names the slots); each sees the context built so far.
-    full = group.get_context(request) | context
     for key, hook in (
         ("summary_sections", GROUP_PAGE_SUMMARY_HOOK),
         ("mandate_sections", GROUP_PAGE_MANDATE_HOOK),
         ("extra_sections", GROUP_PAGE_SECTIONS_HOOK),
     ):
-        context[key] = full[key] = [html for fn in hooks.get_hooks(hook) if (html := fn(group, request, full))]
-    return group.render(request, context_overrides=context)
+        context[key] = [html for fn in hooks.get_hooks(hook) if (html := fn(group, request, context))]
+    return TemplateResponse(request, group.get_template(request), context)
