@@ -86,7 +86,7 @@ def test_menu_shows_our_entries_to_representatives_only(client, world):
 
 def test_everything_is_correct_stamps_all_current_entries_and_logs_them(client, world):
     client.force_login(world["rep"])
-    response = client.post(URL, {"organisation": world["molde"].pk}, follow=True)
+    response = client.post(URL, {"organisation": world["molde"].pk, "confirm": "all"}, follow=True)
     assert "Bekreftet 2 oppføringer for Molde. Takk!" in response.content.decode()
     for m in world["mine"]:
         m.refresh_from_db()
@@ -103,7 +103,7 @@ def test_everything_is_correct_stamps_all_current_entries_and_logs_them(client, 
 
 def test_another_municipality_cannot_confirm_or_view_our_entries(client, world):
     client.force_login(world["other"])
-    response = client.post(URL, {"organisation": world["molde"].pk})
+    response = client.post(URL, {"organisation": world["molde"].pk, "confirm": "all"})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assert not Membership.objects.filter(last_verified_at__isnull=False).exists()
     response = client.get(URL, {"organisation": world["molde"].pk})
@@ -174,7 +174,7 @@ def test_representative_cannot_read_other_municipalities_history_anywhere(client
     body = report.content.decode()
     assert "Rolf Rauma" not in body and "rep-rauma" not in body
     assert report.redirect_chain == [("/admin/", 302)]
-    assert "Beklager, du har ikke tilgang på dette området." in body
+    assert "Beklager, du har ikke tilgang til dette området." in body
     # The control: the report does list Rauma's edit (to staff), so there is something to keep from Molde.
     client.force_login(UserFactory(username="sjef", is_superuser=True))
     assert "Rolf Rauma" in client.get("/admin/reports/site-history/").content.decode()

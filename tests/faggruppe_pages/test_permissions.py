@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 M = "/admin/snippets/faggruppe_pages/membership/"
 P = "/admin/snippets/faggruppe_pages/person/"
-REFUSED_MESSAGE = "Beklager, du har ikke tilgang på dette området."
+REFUSED_MESSAGE = "Beklager, du har ikke tilgang til dette området."
 
 
 @dataclass

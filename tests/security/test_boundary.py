@@ -231,7 +231,7 @@ def test_staff_only_reports_are_neither_offered_nor_shown_to_representatives(cli
     response = client.get("/admin/reports/workflow/", follow=True)
     body = response.content.decode()
     assert response.redirect_chain[-1][0] == "/admin/"
-    assert "Beklager, du har ikke tilgang på dette området." in body
+    assert "Beklager, du har ikke tilgang til dette området." in body
     assert "/admin/reports/workflow/" not in body and "/admin/reports/site-history/" not in body
     client.force_login(user("redaksjon"))
     assert "/admin/reports/workflow/" in client.get("/admin/").content.decode()

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 M = "/admin/snippets/faggruppe_pages/membership/"
 P = "/admin/snippets/faggruppe_pages/person/"
 OUR_ENTRIES = "/admin/vare-oppforinger/"
-REFUSED_MESSAGE = "Beklager, du har ikke tilgang på dette området."
+REFUSED_MESSAGE = "Beklager, du har ikke tilgang til dette området."
 
 
 @pytest.fixture

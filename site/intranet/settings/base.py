@@ -140,7 +140,10 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The site's own strings, then the add-on's Bokmål corrections and Nynorsk translation of Wagtail's admin
+# (Wagtail ships no nn; scripts/wagtail_catalogue.py). LOCALE_PATHS win over the apps' catalogues, also in
+# the admin's JavaScript catalogue, which reads only wagtail.admin's own directory and these.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "faggruppe_pages" / "wagtail_locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -186,6 +189,12 @@ if os.environ.get("FAGGRUPPE_EMAIL_LANGUAGE"):
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "ROR-IKT intranett")
+# Dates in the admin: shown and typed as dd.mm.åååå (faggruppe_pages/admin/dates.py).
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
