@@ -12,11 +12,14 @@ class FaggruppePagesConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
+        from faggruppe_pages.admin import dates
         from faggruppe_pages.models import Membership, Organisation, Person
         from faggruppe_pages.permissions import MembershipPolicy, PersonPolicy
         from faggruppe_pages.reader import pages, views  # noqa: F401  (they register the page routes' views)
         from faggruppe_pages.upkeep import signals
 
+        # Before any admin form class is built: dd.mm.åååå in every date field.
+        dates.register()
         # Before anything looks a policy up.
         register_permission_policy(Membership, MembershipPolicy(Membership))
         register_permission_policy(Person, PersonPolicy(Person))

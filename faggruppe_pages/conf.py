@@ -20,6 +20,10 @@ DEFAULTS = {
     # their last membership ended, and the person is anonymised after this many years.
     "FAGGRUPPE_CONTACT_RETENTION_DAYS": 365,
     "FAGGRUPPE_PERSON_RETENTION_YEARS": 5,
+    # Dates in the admin are shown and typed as dd.mm.åååå (admin/dates.py); Wagtail's own settings.
+    "WAGTAIL_DATE_FORMAT": "%d.%m.%Y",
+    "WAGTAIL_DATETIME_FORMAT": "%d.%m.%Y %H:%M",
+    "WAGTAIL_TIME_FORMAT": "%H:%M",
 }
 
 

@@ -170,3 +170,14 @@ def seat_rules_for(groups, day):
             union_seats_min=rule_set.union_seats_min or 0,
         )
     return result
+
+
+def organisation_findings(organisations, day):
+    """faggruppe_pages' organisation-findings slot (the start page's work list): each organisation's own
+    findings (warnings and errors naming it) in every live group, in check_all's fixed number of queries."""
+    wanted = {org.pk for org in organisations}
+    found = {}
+    for finding in all_findings(check_all(day)):
+        if finding.organisation_id in wanted and finding.severity != rules.INFO:
+            found.setdefault(finding.organisation_id, []).append(finding)
+    return found

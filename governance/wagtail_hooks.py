@@ -12,6 +12,7 @@ from faggruppe_pages.admin.access import STAFF_ONLY_HOOK
 from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SUMMARY_HOOK, GROUPS_WITH_HISTORY_HOOK
 from faggruppe_pages.upkeep.seat_rules import GROUP_RULES_HOOK
 from faggruppe_pages.upkeep.setup import SETUP_PORTAL_HOOK
+from faggruppe_pages.upkeep.worklist import ORGANISATION_FINDINGS_HOOK
 from governance import compliance, setup
 from governance.admin import access, dashboard, report, viewsets
 from governance.models import groups_with_mandates
@@ -34,6 +35,8 @@ hooks.register(GROUP_PAGE_SUMMARY_HOOK, sections.compliance_summary)
 hooks.register(GROUP_PAGE_MANDATE_HOOK, sections.mandate_in_force)
 # Seats the overview expects and how often lists must be confirmed come from the mandate in force.
 hooks.register(GROUP_RULES_HOOK, compliance.seat_rules_for)
+# The start page's work list: each organisation's own findings.
+hooks.register(ORGANISATION_FINDINGS_HOOK, compliance.organisation_findings)
 # A group with a mandate of its own is closed, never deleted.
 hooks.register(GROUPS_WITH_HISTORY_HOOK, groups_with_mandates)
 # setup_portal: staff permissions and the approval workflow for mandates.

@@ -52,6 +52,7 @@ LAYERS = [
         "views",
         [
             "faggruppe_pages.middleware",
+            "faggruppe_pages.templatetags",
             "faggruppe_pages.admin",
             "faggruppe_pages.reader",
             "governance.admin",

@@ -1,9 +1,11 @@
-"""“Våre oppføringer”: every entry of the user's organisation across all groups, and “Alt stemmer”.
+"""“Våre oppføringer”: the organisation's work list across all groups.
 
-A representative sees their organisation's memberships (current and coming, and on
-request the ended ones), the people it employs, and the recent
-history of those entries; "Alt stemmer" (one POST) confirms every current membership
-(``upkeep/confirmation.py``).
+A representative sees their organisation's entries (current and coming, and on request the ended
+ones), each marked overdue / never confirmed / ending soon / coming, the groups where the
+organisation has nobody (gaps, with a pre-filled "add" link), the people it employs, and the recent
+history of those entries. They confirm one row, the selected rows, or everything ("Alt stemmer"),
+and filter by group and status. The marks come from ``upkeep/worklist.py``, confirming from
+``upkeep/confirmation.py``.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,24 +17,36 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import policy_registry
 
+from faggruppe_pages.admin.boundary import parse_id
 from faggruppe_pages.models import Membership, Person
 from faggruppe_pages.permissions import organisations_user_acts_for
-from faggruppe_pages.upkeep.confirmation import verify_all
+from faggruppe_pages.upkeep import worklist
+from faggruppe_pages.upkeep.confirmation import verify
 
 RECENT_CHANGES = 15
+
+
+#: The status filter: value -> (label, which entries it keeps).
+STATUS_FILTERS = {
+    "due": (gettext_lazy("Needs confirming"), lambda entry: entry.due),
+    worklist.OVERDUE: (gettext_lazy("Overdue"), lambda entry: worklist.OVERDUE in entry.statuses),
+    worklist.NEVER: (gettext_lazy("Never confirmed"), lambda entry: worklist.NEVER in entry.statuses),
+    worklist.ENDING: (gettext_lazy("Ending within 30 days"), lambda entry: worklist.ENDING in entry.statuses),
+    worklist.COMING: (gettext_lazy("Coming"), lambda entry: worklist.COMING in entry.statuses),
+}
 
 
 class OurEntriesView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "faggruppe_pages/admin/our_entries.html"
     page_title = gettext_lazy("Our entries")
-    header_icon = "group"
+    header_icon = "clipboard-list"
 
     def dispatch(self, request, *args, **kwargs):
         self.organisations = list(organisations_user_acts_for(request.user))
@@ -48,7 +62,11 @@ class OurEntriesView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.organisation.display_name
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def url(self, **params):
+        params = {key: value for key, value in params.items() if value}
         return (
             reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": self.organisation.pk, **params})
         )
@@ -56,35 +74,66 @@ class OurEntriesView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        work = worklist.organisations_work([self.organisation], today)[0]
+        status = self.request.GET.get("status", "")
+        status = status if status in STATUS_FILTERS or status == "gap" else ""
+        group_id = parse_id(self.request.GET.get("group", ""))
+        groups = {entry.membership.group_id: entry.membership.group for entry in work.entries}
+        groups.update({gap.group.pk: gap.group for gap in work.gaps})
+        entries = work.entries
+        gaps = work.gaps
+        if group_id is not None:
+            entries = [entry for entry in entries if entry.membership.group_id == group_id]
+            gaps = [gap for gap in gaps if gap.group.pk == group_id]
+        if status == "gap":
+            entries = []
+        elif status:
+            entries = [entry for entry in entries if STATUS_FILTERS[status][1](entry)]
+            gaps = []
         include_ended = self.request.GET.get("ended") == "1"
-        memberships = Membership.objects.filter(represents=self.organisation).select_related(
-            "person", "group", "represents", "last_verified_by"
-        )
-        if not include_ended:
-            memberships = memberships.not_ended(today)
-        memberships = list(memberships.order_by("group__path", "role", "person__name"))
+        ended = []
+        if include_ended:
+            ended = list(
+                Membership.objects.filter(represents=self.organisation)
+                .ended_before(today)
+                .select_related("person", "group", "last_verified_by")
+                .order_by("group__path", "role", "person__name")
+            )
         people_policy = policy_registry.get_by_type(Person)
         people = list(
-            people_policy.q_for_organisations
-            and Person.objects.filter(people_policy.q_for_organisations({self.organisation.pk}))
+            Person.objects.filter(people_policy.q_for_organisations({self.organisation.pk}))
             .select_related("employer")
             .order_by("name")
         )
-        current = [m for m in memberships if m.is_active_on(today)]
+        add_url = reverse("wagtailsnippets_faggruppe_pages_membership:add")
         context.update(
             organisation=self.organisation,
             organisations=self.organisations,
-            memberships=memberships,
-            current_count=len(current),
-            people=people,
+            work=work,
+            entries=entries,
+            gaps=[
+                (gap, add_url + "?" + urlencode({"group": gap.group.pk, "represents": self.organisation.pk}))
+                for gap in gaps
+            ],
+            ended=ended,
             include_ended=include_ended,
-            list_verified_at=Membership.list_verified_at(current),
+            due_count=len(work.due),
+            current_count=sum(1 for entry in work.entries if worklist.COMING not in entry.statuses),
+            list_verified_at=Membership.list_verified_at(
+                [e.membership for e in work.entries if worklist.COMING not in e.statuses]
+            ),
+            people=people,
             recent_changes=self.recent_changes(),
             today=today,
-            toggle_ended_url=self.url(**({} if include_ended else {"ended": "1"})),
-            membership_add_url=reverse("wagtailsnippets_faggruppe_pages_membership:add")
-            + "?"
-            + urlencode({"represents": self.organisation.pk}),
+            status=status,
+            status_choices=[(key, label) for key, (label, _keep) in STATUS_FILTERS.items()]
+            + [("gap", _("Groups without a representative"))],
+            group_id=group_id,
+            group_choices=sorted(groups.values(), key=lambda g: g.path),
+            filtered=bool(status or group_id is not None),
+            toggle_ended_url=self.url(status=status, group=group_id, **({} if include_ended else {"ended": "1"})),
+            clear_filters_url=self.url(),
+            membership_add_url=add_url + "?" + urlencode({"represents": self.organisation.pk}),
             person_add_url=reverse("wagtailsnippets_faggruppe_pages_person:add"),
         )
         return context
@@ -114,10 +163,26 @@ class OurEntriesView(WagtailAdminTemplateMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        count = verify_all(self.organisation, request.user)
-        messages.success(
-            request,
-            _("Confirmed %(count)s entries for %(organisation)s. Thank you!")
-            % {"count": count, "organisation": self.organisation.display_name},
-        )
-        return redirect(self.url())
+        """Confirm everything ("confirm=all"), or the entries named by ``entry`` (the ticked rows, or the one
+        row whose button was pressed). Ids of other organisations' entries confirm nothing."""
+        if request.POST.get("confirm") == "all":
+            ids = None
+        else:
+            ids = {pk for pk in map(parse_id, request.POST.getlist("entry")) if pk is not None}
+            if not ids:
+                messages.warning(request, _("Tick the entries you want to confirm first."))
+                return redirect(self.url(status=request.POST.get("status"), group=request.POST.get("group")))
+        count = verify(self.organisation, request.user, ids=ids)
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "Confirmed %(count)s entry for %(organisation)s. Thank you!",
+                    "Confirmed %(count)s entries for %(organisation)s. Thank you!",
+                    count,
+                )
+                % {"count": count, "organisation": self.organisation.display_name},
+            )
+        else:
+            messages.warning(request, _("Nothing was confirmed: only current entries can be confirmed."))
+        return redirect(self.url(status=request.POST.get("status"), group=request.POST.get("group")))

@@ -15,13 +15,16 @@ from wagtail.models import Page
 from faggruppe_pages.models import GroupPage, Membership
 from faggruppe_pages.models.memberships import RESTORE_ACTION, WITHDRAW_ACTION
 from faggruppe_pages.models.pages import GROUPS_WITH_HISTORY_HOOK
-from faggruppe_pages.upkeep.confirmation import VERIFY_ACTION
+from faggruppe_pages.upkeep.confirmation import VERIFY_ACTION, VERIFY_BY_SAVING_ACTION
 from faggruppe_pages.upkeep.privacy import ANONYMISE_ACTION
 
 
 def register_log_actions(actions):
     """The labels of the add-on's own audit-log actions."""
     actions.register_action(VERIFY_ACTION, _("Confirm entry"), _("Confirmed as still correct"))
+    actions.register_action(
+        VERIFY_BY_SAVING_ACTION, _("Confirm entry by saving"), _("Saved, and so confirmed as correct")
+    )
     actions.register_action(WITHDRAW_ACTION, _("Withdraw entry"), _("Withdrawn as registered in error"))
     actions.register_action(RESTORE_ACTION, _("Restore entry"), _("Restored after being withdrawn"))
     actions.register_action(ANONYMISE_ACTION, _("Anonymise"), _("Anonymised after the retention period"))

@@ -4,6 +4,7 @@ from django.urls import Resolver404, path, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
+from faggruppe_pages.admin import bulk
 from faggruppe_pages.admin.access import is_staff, is_staff_only
 from faggruppe_pages.admin.entries import OurEntriesView
 from faggruppe_pages.admin.withdrawals import RestoreMembershipView, WithdrawnMembershipsView
@@ -13,6 +14,26 @@ from faggruppe_pages.permissions import organisations_user_acts_for
 def admin_urls():
     return [
         path("vare-oppforinger/", OurEntriesView.as_view(), name="faggruppe_pages_our_entries"),
+        # Updating the entries from a spreadsheet (admin/bulk.py): upload, download, review, confirm, cancel.
+        path("vare-oppforinger/regneark/", bulk.BulkUploadView.as_view(), name="faggruppe_pages_bulk_upload"),
+        path(
+            "vare-oppforinger/regneark/last-ned/",
+            bulk.BulkDownloadView.as_view(),
+            name="faggruppe_pages_bulk_download",
+        ),
+        path(
+            "vare-oppforinger/regneark/<int:pk>/", bulk.BulkReviewView.as_view(), name="faggruppe_pages_bulk_review"
+        ),
+        path(
+            "vare-oppforinger/regneark/<int:pk>/bekreft/",
+            bulk.BulkConfirmView.as_view(),
+            name="faggruppe_pages_bulk_confirm",
+        ),
+        path(
+            "vare-oppforinger/regneark/<int:pk>/avbryt/",
+            bulk.BulkCancelView.as_view(),
+            name="faggruppe_pages_bulk_cancel",
+        ),
         path(
             "tilbaketrukne-oppforinger/",
             WithdrawnMembershipsView.as_view(),
@@ -37,7 +58,9 @@ class StaffMenuItem(MenuItem):
 
 
 def our_entries_menu_item():
-    return OurEntriesMenuItem(_("Our entries"), reverse("faggruppe_pages_our_entries"), icon_name="tick", order=240)
+    return OurEntriesMenuItem(
+        _("Our entries"), reverse("faggruppe_pages_our_entries"), icon_name="clipboard-list", order=240
+    )
 
 
 def withdrawn_menu_item():

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from faggruppe_pages.admin.boundary import allowed_choices, parse_id
@@ -21,6 +22,7 @@ from faggruppe_pages.admin.guards import (
 from faggruppe_pages.admin.withdrawals import WithdrawMembershipView
 from faggruppe_pages.models import Membership, Organisation, Person
 from faggruppe_pages.permissions import can_withdraw
+from faggruppe_pages.upkeep.confirmation import VERIFY_BY_SAVING_ACTION, stamp_saved
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -77,7 +79,18 @@ class PersonViewSet(GuardedSnippetViewSet):
     )
 
 
-class MembershipCreateView(GuardedCreateView):
+class ConfirmBySavingMixin:
+    """Saving an entry through its form counts as confirming it (last verified = now, by the user); the
+    history records the confirmation next to Wagtail's own "created"/"edited" entry."""
+
+    def save_instance(self):
+        stamp_saved(self.form.instance, self.request.user)
+        instance = super().save_instance()
+        log(instance, VERIFY_BY_SAVING_ACTION, user=self.request.user, data={"organisation": instance.represents_id})
+        return instance
+
+
+class MembershipCreateView(ConfirmBySavingMixin, GuardedCreateView):
     """Pre-select the group (and person, organisation) from the query string, as linked from a group
     page's editor. Only on GET, and only a value the form would accept from this user (boundary.py):
     the query string can pre-select, never widen what may be chosen."""
@@ -117,7 +130,7 @@ class MembershipIndexView(SafeExportIndexView):
         return buttons
 
 
-class MembershipEditView(GuardedEditView):
+class MembershipEditView(ConfirmBySavingMixin, GuardedEditView):
     delete_item_label = WITHDRAW_LABEL
 
     @cached_property

@@ -9,18 +9,25 @@ from faggruppe_pages.models import Membership
 
 #: The audit-log action of a confirmation (its label is registered in wagtail_hooks).
 VERIFY_ACTION = "faggruppe_pages.verify"
+#: Saving an entry through its form confirms it too; the history names it apart from "Alt stemmer".
+VERIFY_BY_SAVING_ACTION = "faggruppe_pages.verify_by_saving"
+
+
+def verify_all(organisation, user, now=None):
+    """Stamp every current membership of ``organisation`` as verified by ``user``; audit-log each one."""
+    return verify(organisation, user, now=now)
 
 
 @transaction.atomic
-def verify_all(organisation, user, now=None):
-    """Stamp every current membership of ``organisation`` as verified by ``user``; audit-log each one."""
+def verify(organisation, user, ids=None, now=None):
+    """Stamp the current memberships of ``organisation`` (all, or those of ``ids``) as verified by ``user``;
+    audit-log each one. Ids of other organisations' entries, ended or coming ones are ignored."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    current = list(
-        Membership.objects.filter(represents=organisation)
-        .active_on(today)
-        .select_related("person", "group", "represents")
-    )
+    current = Membership.objects.filter(represents=organisation).active_on(today)
+    if ids is not None:
+        current = current.filter(pk__in=list(ids))
+    current = list(current.select_related("person", "group", "represents"))
     Membership.objects.filter(pk__in=[m.pk for m in current]).update(last_verified_at=now, last_verified_by=user)
     content_type = ContentType.objects.get_for_model(Membership)
     ModelLogEntry.objects.bulk_create(
@@ -36,3 +43,9 @@ def verify_all(organisation, user, now=None):
         for m in current
     )
     return len(current)
+
+
+def stamp_saved(membership, user, now=None):
+    """Saving an entry through its form counts as confirming it: set the stamp before the form saves."""
+    membership.last_verified_at = now or timezone.now()
+    membership.last_verified_by = user if user is not None and user.is_authenticated else None

@@ -4,10 +4,11 @@ Run by ``manage.py setup_portal`` (production, after creating the faggruppe over
 and by ``load_demo``. Idempotent.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail import hooks
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Site, Workflow, WorkflowPage, WorkflowTask
 
 from faggruppe_pages.models import FaggruppeIndexPage
 from faggruppe_pages.upkeep.sync import sync_all
@@ -59,8 +60,16 @@ def ensure_workflow(staff_group, pages):
     return workflow
 
 
+def name_unnamed_sites():
+    """A Site without a name shows its hostname ("localhost") in the admin: give it the portal's name."""
+    name = getattr(settings, "WAGTAIL_SITE_NAME", "")
+    if name:
+        Site.objects.filter(site_name="").update(site_name=name[:255])
+
+
 @transaction.atomic
 def setup_portal():
+    name_unnamed_sites()
     staff = ensure_staff_group()
     overviews = list(FaggruppeIndexPage.objects.all())
     for page in overviews:

@@ -1,0 +1,72 @@
+"""The admin start page says what to do: per organisation the user acts for, what needs confirming, what ends
+soon, where nobody sits, and what the mandates' rules find (``upkeep/worklist.py``). Staff see every
+organisation. Each count links to the rows in "Våre oppføringer"; a gap links to a pre-filled "add" form.
+
+Wagtail's site summary ("2 sider") is for staff; representatives get the work instead.
+"""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from wagtail.admin.ui.components import Component
+
+from faggruppe_pages.admin.access import is_staff
+from faggruppe_pages.permissions import organisations_user_acts_for
+from faggruppe_pages.upkeep import worklist
+
+#: Up to this many organisations, each gets its own list of gaps and findings under the table.
+DETAILED_ORGANISATIONS = 3
+
+
+def our_entries_url(organisation, **params):
+    return reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk, **params})
+
+
+class WorkPanel(Component):
+    name = "faggruppe_pages_work"
+    order = 10
+    template_name = "faggruppe_pages/admin/work_panel.html"
+
+    def __init__(self, organisations):
+        self.organisations = organisations
+
+    def get_context_data(self, parent_context):
+        add_url = reverse("wagtailsnippets_faggruppe_pages_membership:add")
+        rows = []
+        for work in worklist.organisations_work(self.organisations):
+            org = work.organisation
+            rows.append(
+                {
+                    "work": work,
+                    "list_url": our_entries_url(org),
+                    "counts": [
+                        (len(work.overdue), our_entries_url(org, status=worklist.OVERDUE), "overdue"),
+                        (len(work.never_confirmed), our_entries_url(org, status=worklist.NEVER), "never"),
+                        (len(work.ending), our_entries_url(org, status=worklist.ENDING), "ending"),
+                        (len(work.gaps), our_entries_url(org, status="gap"), "gap"),
+                        (len(work.findings), our_entries_url(org), "findings"),
+                    ],
+                    "gaps": [
+                        (gap, add_url + "?" + urlencode({"group": gap.group.pk, "represents": org.pk}))
+                        for gap in work.gaps
+                    ],
+                    "findings": [(f, our_entries_url(org, group=f.group_id)) for f in work.findings],
+                }
+            )
+        return {
+            "rows": rows,
+            "detailed": len(rows) <= DETAILED_ORGANISATIONS,
+            "nothing_to_do": all(row["work"].nothing_to_do for row in rows),
+        }
+
+
+def add_work_panel(request, panels):
+    """``construct_homepage_panels``: first on the page, for everyone who acts for an organisation."""
+    organisations = list(organisations_user_acts_for(request.user))
+    if organisations:
+        panels.append(WorkPanel(organisations))
+
+
+def staff_only_site_summary(request, summary_items):
+    """``construct_homepage_summary_items``: the page/image/document counts are staff's business."""
+    if not is_staff(request.user):
+        summary_items[:] = []
