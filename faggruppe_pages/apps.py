@@ -10,8 +10,10 @@ class FaggruppePagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from wagtail.permissions import register_permission_policy
 
+        from faggruppe_pages import middleware
         from faggruppe_pages.admin import dates
         from faggruppe_pages.models import Membership, Organisation, Person
         from faggruppe_pages.permissions import MembershipPolicy, PersonPolicy
@@ -24,6 +26,7 @@ class FaggruppePagesConfig(AppConfig):
         register_permission_policy(Membership, MembershipPolicy(Membership))
         register_permission_policy(Person, PersonPolicy(Person))
 
+        user_logged_in.connect(middleware.language_on_login, dispatch_uid="fg_language_on_login")
         post_save.connect(signals.organisation_saved, sender=Organisation, dispatch_uid="fg_org_saved")
         post_delete.connect(signals.organisation_deleted, sender=Organisation, dispatch_uid="fg_org_deleted")
         pre_save.connect(signals.membership_about_to_change, sender=Membership, dispatch_uid="fg_membership_pre")

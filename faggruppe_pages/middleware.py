@@ -29,10 +29,16 @@ class IntranetLoginRequiredMiddleware(LoginRequiredMiddleware):
 
 
 class PreferredLanguageMiddleware(MiddlewareMixin):
-    """Activate the language the user chose (cookie), else Norwegian Bokmål.
+    """Activate the language the user chose (cookie), else Norwegian Bokmål; one choice for reader and admin.
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, which
     would show English to most employees' browsers; the portal's default is nb.
+
+    A logged-in user chooses their language in two places: the reader pages' language menu
+    (Django's ``set_language``, which sets the cookie) and the admin's account settings (Wagtail's
+    profile, which the admin reads first). Each choice is copied to the other: choosing on the reader
+    side stores it in the profile; saving the account settings, and logging in, set the cookie from
+    the profile. So the reader pages and the admin always speak the same language.
     """
 
     def process_request(self, request):
@@ -45,7 +51,59 @@ class PreferredLanguageMiddleware(MiddlewareMixin):
 
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())
+        user = getattr(request, "user", None)
+        if request.method == "POST" and user is not None and user.is_authenticated:
+            view = getattr(request.resolver_match, "url_name", None)
+            if view == "set_language":
+                remember_language(user, request.POST.get("language"))
+            elif view == "wagtailadmin_account" and response.status_code == 302:
+                request.portal_language = profile_language(user)
+        language = getattr(request, "portal_language", None)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
+
+
+def _supported(language):
+    return language in {code for code, _name in settings.LANGUAGES}
+
+
+def profile_language(user):
+    """The language in the user's admin profile, or None."""
+    from wagtail.users.models import UserProfile
+
+    language = UserProfile.objects.filter(user=user).values_list("preferred_language", flat=True).first()
+    return language if _supported(language) else None
+
+
+def remember_language(user, language):
+    """The reader's language menu: the admin follows the same choice."""
+    if not _supported(language):
+        return
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    if profile.preferred_language != language:
+        profile.preferred_language = language
+        profile.save(update_fields=["preferred_language"])
+
+
+def language_on_login(sender, request, user, **kwargs):
+    """``user_logged_in``: the language chosen in the profile (on another device, say) comes along."""
+    if request is not None:
+        language = profile_language(user)
+        if language:
+            request.portal_language = language
+            translation.activate(language)
 
 
 #: Django's message when a lookup gets a value its field cannot hold (``pk="abc"``).

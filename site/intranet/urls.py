@@ -2,8 +2,10 @@
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
@@ -25,7 +27,8 @@ class ExternalLinkView(chooser.ExternalLinkView):
 urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language is open before logging in too (the login page has the language menu).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Before the admin's own pattern of the same address (it wins by coming first).
     path(
         "admin/choose-external-link/",
