@@ -5,13 +5,25 @@ organisation. Each count links to the rows in "Våre oppføringer"; a gap links 
 Wagtail's site summary ("2 sider") is for staff; representatives get the work instead.
 """
 
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from faggruppe_pages.admin.access import is_staff
 from faggruppe_pages.permissions import organisations_user_acts_for
 from faggruppe_pages.upkeep import worklist
+
+#: The start page's columns: (key, label); a count of each per organisation.
+COLUMNS = [
+    ("overdue", _("Overdue for confirmation")),
+    ("never", _("Never confirmed")),
+    ("ending", _("Ending within 30 days")),
+    ("gap", _("Groups without a representative")),
+    ("findings", _("Findings from the mandates")),
+]
 
 #: Up to this many organisations, each gets its own list of gaps and findings under the table.
 DETAILED_ORGANISATIONS = 3
@@ -39,11 +51,18 @@ class WorkPanel(Component):
                     "work": work,
                     "list_url": our_entries_url(org),
                     "counts": [
-                        (len(work.overdue), our_entries_url(org, status=worklist.OVERDUE), "overdue"),
-                        (len(work.never_confirmed), our_entries_url(org, status=worklist.NEVER), "never"),
-                        (len(work.ending), our_entries_url(org, status=worklist.ENDING), "ending"),
-                        (len(work.gaps), our_entries_url(org, status="gap"), "gap"),
-                        (len(work.findings), our_entries_url(org), "findings"),
+                        (count, url, key, label)
+                        for (count, url), (key, label) in zip(
+                            [
+                                (len(work.overdue), our_entries_url(org, status=worklist.OVERDUE)),
+                                (len(work.never_confirmed), our_entries_url(org, status=worklist.NEVER)),
+                                (len(work.ending), our_entries_url(org, status=worklist.ENDING)),
+                                (len(work.gaps), our_entries_url(org, status="gap")),
+                                (len(work.findings), our_entries_url(org) + "#findings"),
+                            ],
+                            COLUMNS,
+                            strict=True,
+                        )
                     ],
                     "gaps": [
                         (gap, add_url + "?" + urlencode({"group": gap.group.pk, "represents": org.pk}))
@@ -53,6 +72,7 @@ class WorkPanel(Component):
                 }
             )
         return {
+            "column_labels": [label for _key, label in COLUMNS],
             "rows": rows,
             "detailed": len(rows) <= DETAILED_ORGANISATIONS,
             "nothing_to_do": all(row["work"].nothing_to_do for row in rows),
@@ -70,3 +90,8 @@ def staff_only_site_summary(request, summary_items):
     """``construct_homepage_summary_items``: the page/image/document counts are staff's business."""
     if not is_staff(request.user):
         summary_items[:] = []
+
+
+def admin_css():
+    """``insert_global_admin_css``: the status marks of the start page and the work list."""
+    return format_html('<link rel="stylesheet" href="{}">', static("faggruppe_pages/admin.css"))

@@ -119,9 +119,9 @@ MUTANTS = [
                 'wanted = request.GET.get("organisation")',
             ),
             (
-                "count = verify_all(self.organisation, request.user)",
-                "count = verify_all(Organisation.objects.get(pk=request.POST.get('organisation') or"
-                " self.organisation.pk), request.user)",
+                "count = verify(self.organisation, request.user, ids=ids)",
+                "count = verify(__import__('faggruppe_pages.models', fromlist=['x']).Organisation.objects.get("
+                "pk=request.POST.get('organisation') or self.organisation.pk), request.user, ids=ids)",
             ),
         ],
         "Våre oppføringer accepts any organisation id on POST ('Alt stemmer' for someone else's entries)",
@@ -130,8 +130,8 @@ MUTANTS = [
     M(
         "verify-all-organisations",
         "faggruppe_pages/upkeep/confirmation.py",
-        "        Membership.objects.filter(represents=organisation)\n        .active_on(today)",
-        "        Membership.objects.all()\n        .active_on(today)",
+        "current = Membership.objects.filter(represents=organisation).active_on(today)",
+        "current = Membership.objects.all().active_on(today)",
         "'Alt stemmer' stamps every organisation's current entries",
         "verify_all",
     ),
