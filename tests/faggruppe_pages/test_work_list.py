@@ -299,6 +299,7 @@ def counts(body, organisation):
     row = re.search(rf'<tr data-organisation="{organisation.pk}">.*?</tr>', panel(body), re.S).group(0)
     found = {}
     for key, cell in re.findall(r'<td data-count="([a-z]+)">(.*?)</td>', row, re.S):
+        cell = re.sub(r'<span class="w-sr-only">.*?</span>', "", cell)  # the screen readers' words
         found[key] = int(re.sub(r"<[^>]+>", "", cell).strip())
     return found, row
 
