@@ -9,6 +9,7 @@ from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from faggruppe_pages.admin.boundary import allowed_choices, parse_id
+from faggruppe_pages.admin.choosers import PER_PAGE, GroupChooserWidget, PersonChooserViewSet
 from faggruppe_pages.admin.filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
 from faggruppe_pages.admin.forms import MembershipAdminForm, OrganisationAdminForm, PersonAdminForm
 from faggruppe_pages.admin.guards import (
@@ -61,6 +62,8 @@ class PersonViewSet(GuardedSnippetViewSet):
     list_display = ["name", "job_title", "employer", "email"]
     list_export = ["name", "job_title", "employer", "unit", "email", "phone", "show_phone"]
     list_select_related = ("employer",)
+    chooser_viewset_class = PersonChooserViewSet
+    chooser_per_page = PER_PAGE
     filterset_class = PersonFilterSet
     search_fields = ["name", "email", "job_title", "unit"]
     search_backend_name = None
@@ -178,7 +181,7 @@ class MembershipViewSet(GuardedSnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("person"),
-            FieldPanel("group"),
+            FieldPanel("group", widget=GroupChooserWidget, icon="group"),
             FieldRowPanel([FieldPanel("represents", widget=forms.Select), FieldPanel("role")]),
             FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             FieldRowPanel([FieldPanel("appointed_by"), FieldPanel("appointment_reference")]),
