@@ -16,9 +16,11 @@ from faggruppe_pages.models.organisations import Organisation, OrganisationKind
 from faggruppe_pages.models.pages import ArbeidsgruppePage, FaggruppeIndexPage, FaggruppePage, GroupPage, GroupStatus
 from faggruppe_pages.models.people import Person
 from faggruppe_pages.models.reminders import Reminder, ReminderItem, ReminderKind, ReminderReason
+from faggruppe_pages.models.uploads import BulkUpload
 
 __all__ = [
     "ArbeidsgruppePage",
+    "BulkUpload",
     "FaggruppeIndexPage",
     "FaggruppePage",
     "GroupPage",
