@@ -386,6 +386,46 @@ def our_entries_cases(w):
     ]
 
 
+def bulk_org_cases(w):
+    """The spreadsheet update's upload form and download (admin/bulk.py): like "Våre oppføringer"."""
+    molde, union, rauma = w.orgs["molde"].pk, w.orgs["fagforbundet"].pk, w.orgs["rauma"].pk
+    return [
+        Case("default", expect=ADMIN),
+        # POSTed by other representatives: an upload for Molde must be refused and store nothing.
+        Case(
+            "org_molde",
+            query=f"organisation={molde}",
+            expect=expect(REFUSE, rep_molde=ALLOW, staff=ALLOW),
+            post_target=True,
+        ),
+        Case("org_rauma", query=f"organisation={rauma}", expect=expect(REFUSE, rep_rauma=ALLOW, staff=ALLOW)),
+        Case("org_union", query=f"organisation={union}", expect=expect(REFUSE, rep_fagforbundet=ALLOW, staff=ALLOW)),
+    ]
+
+
+def bulk_upload_of_molde(w):
+    """rep-molde's pending spreadsheet upload: Molde's current entries, and a row naming Rauma's entry by its
+    ID (refused, naming nothing of it). Only its uploader may open, confirm or cancel it, not even staff."""
+    from django.contrib.auth import get_user_model
+
+    from faggruppe_pages.admin.bulk import pointable
+    from faggruppe_pages.models import BulkUpload
+    from faggruppe_pages.upkeep import bulk
+    from faggruppe_pages.upkeep.bulk_files import COLUMN_BY_FIELD, Table, cell_text, entry_values
+
+    user, molde = get_user_model().objects.get(username=MOLDE), w.orgs["molde"]
+    found = BulkUpload.objects.filter(user=user, organisation=molde).first()
+    if found:
+        return found
+    rows = [
+        {"row": number, "values": {k: cell_text(v) for k, v in entry_values(m).items()}}
+        for number, m in enumerate(bulk.current_entries(molde), start=2)
+    ]
+    rows.append({"row": len(rows) + 2, "values": {"id": str(w.obj["m_rauma"].pk)}})
+    table = Table(rows=rows, present=list(COLUMN_BY_FIELD))
+    return bulk.new_upload(user, molde, "sveip.xlsx", table, **pointable(user))[0]
+
+
 # -- reader routes (RoutablePageMixin) and pages ----------------------------------------------------
 def index_route(sub, query=""):
     return lambda w: [Case("index", path=w.pages["index"].url + sub, query=query)]
@@ -612,6 +652,19 @@ RULES = [
     Rule((U + "organisation:*",), STAFF_ONLY, cases=org_cases),
     # -- "Våre oppføringer" -------------------------------------------------------------------------------
     Rule(("faggruppe_pages_our_entries",), ADMIN, cases=our_entries_cases),
+    Rule(("faggruppe_pages_bulk_upload", "faggruppe_pages_bulk_download"), ADMIN, cases=bulk_org_cases),
+    Rule(
+        ("faggruppe_pages_bulk_review",),
+        expect(REFUSE, rep_molde=ALLOW),
+        cases=lambda w: [Case("upload_molde", {"pk": bulk_upload_of_molde(w).pk})],
+        note="an upload is its uploader's alone: anyone else, staff too, gets a 404",
+    ),
+    Rule(
+        ("faggruppe_pages_bulk_confirm", "faggruppe_pages_bulk_cancel"),
+        expect(REFUSE, rep_molde=EITHER),
+        cases=lambda w: [Case("upload_molde", {"pk": bulk_upload_of_molde(w).pk}, post_target=True)],
+        note="POST only (GET is 405 for the uploader); anyone else gets a 404 and changes nothing",
+    ),
     # -- governance: mandates (snippet), governing bodies (ModelViewSet), compliance -------------------------
     Rule((MANDATE + "list", MANDATE + "list_results", MANDATE + "add"), STAFF_ONLY),
     Rule((MANDATE + "revisions_revert",), STAFF_ONLY, cases=lambda w: mandate_cases(w, revision=True)),
