@@ -9,6 +9,9 @@ PostgreSQL; created and dropped with Django's test-database machinery):
 * a group page with exactly 30 active members (``/faggrupper/benchmark-30/``),
 * the member matrix (all organisations, and filtered to Molde), "where is Molde represented",
 * the exports of the whole overview (CSV, XLSX, PDF) and one group's PDF (fewer timed runs: --runs / 10),
+* reviewing a 1,000-row spreadsheet upload of Molde's entries as ``rep-molde`` ("Våre oppføringer" ->
+  "Oppdater fra regneark"): the upload POST (reading the XLSX, the review, storing it) and the review page,
+  which computes the review again from the stored rows (both with fewer timed runs: --runs / 10),
 * a trivial Django view that returns ``HttpResponse("ok")``,
 
 at each demo-data scale (``--scales``, default 1 and 10; the demo loader is
@@ -65,6 +68,10 @@ BENCH_GROUP_TITLE = "Benchmark 30"
 BENCH_GROUP_SIZE = 30
 #: Requests used to count queries, after the timed ones.
 QUERY_COUNT_RUNS = 3
+#: The spreadsheet update: rows of the uploaded file, and who uploads it.
+BULK_ROWS = 1000
+BULK_USERNAME = "rep-molde"
+BULK_ORGANISATION = "molde"
 
 
 # -- command line ---------------------------------------------------------------------------
@@ -224,6 +231,90 @@ def ensure_bench_group():
     if active != BENCH_GROUP_SIZE:
         raise BenchError(f"the benchmark group has {active} active members, expected exactly {BENCH_GROUP_SIZE}")
     return group
+
+
+def bulk_upload_file(rows=BULK_ROWS):
+    """An XLSX of ``rows`` rows for Molde as a representative would upload it: Molde's current entries as
+    the download writes them (every fifth with a changed note), then new seats of Molde's employees in the
+    published groups (those overlapping a seat they hold are refused, the rest are new)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from faggruppe_pages.models import GroupPage, Organisation, Person
+    from faggruppe_pages.upkeep import bulk
+    from faggruppe_pages.upkeep.bulk_files import COLUMNS, HEADERS, entry_values
+
+    molde = Organisation.objects.get(slug=BULK_ORGANISATION)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    written = 0
+    for number, membership in enumerate(bulk.current_entries(molde)):
+        if written == rows:
+            break
+        values = entry_values(membership)
+        if number % 5 == 0:
+            values["note"] = f"Sjekket {number}"
+        sheet.append([values[c.field] for c in COLUMNS])
+        written += 1
+    people = list(Person.objects.filter(employer=molde).order_by("pk").values_list("name", "email"))
+    groups = list(GroupPage.objects.live().order_by("path").values_list("title", flat=True))
+    if not people or not groups:
+        raise BenchError("the demo data has no Molde employees or no published groups for the bulk benchmark")
+    for i in range(rows - written):
+        name, email = people[i % len(people)]
+        start = datetime.date(2030 + i // (len(people) * len(groups)), 1, 1)
+        group = groups[(i // len(people)) % len(groups)]
+        sheet.append(["", group, name, email, molde.name, "Medlem", start, None, "", "", ""])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def measure_upload(client, url, content, runs, warmup):
+    """Median/p95 of POSTing ``content`` to the upload form (each POST replaces the previous upload), and
+    the address of the review it redirects to."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from faggruppe_pages.models import Organisation
+
+    organisation = Organisation.objects.get(slug=BULK_ORGANISATION).pk
+
+    def post():
+        data = {"organisation": organisation, "file": SimpleUploadedFile("bench.xlsx", content)}
+        response = client.post(url, data)
+        if response.status_code != 302:
+            raise BenchError(f"POST {url} returned {response.status_code}, expected a 302 to the review")
+        return response
+
+    gc.collect()
+    for _ in range(warmup):
+        post()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = post()
+        timings.append((time.perf_counter() - started) * 1000)
+    query_counts = []
+    for _ in range(QUERY_COUNT_RUNS):
+        with CaptureQueriesContext(connection) as captured:
+            response = post()
+        query_counts.append(len(captured.captured_queries))
+    timings.sort()
+    stats = {
+        "median_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 0.95),
+        "min_ms": timings[0],
+        "max_ms": timings[-1],
+        "mean_ms": statistics.fmean(timings),
+        "queries": max(query_counts),
+        "queries_min": min(query_counts),
+        "bytes": len(content),
+    }
+    return stats, response["Location"]
 
 
 def data_summary():
@@ -399,6 +490,18 @@ def run(args):
                 print(f"scale {scale}: {runs} requests to {url} ...", flush=True)
                 stats = measure(client, url, runs, min(args.warmup, 2) if runs < args.runs else args.warmup)
                 scale_rows.append({"scale": scale, "page": f"{label} {url}", "url": url, **stats})
+            bulk_client = Client()
+            bulk_client.force_login(get_user_model().objects.get(username=BULK_USERNAME))
+            content = bulk_upload_file()
+            upload_url = "/admin/vare-oppforinger/regneark/"
+            print(f"scale {scale}: {export_runs} uploads of a {BULK_ROWS}-row XLSX to {upload_url} ...", flush=True)
+            stats, review_url = measure_upload(bulk_client, upload_url, content, export_runs, min(args.warmup, 2))
+            label = f"bulk update, {BULK_ROWS} rows: upload"
+            scale_rows.append({"scale": scale, "page": f"{label} {upload_url}", "url": upload_url, **stats})
+            print(f"scale {scale}: {export_runs} requests to {review_url} ...", flush=True)
+            stats = measure(bulk_client, review_url, export_runs, min(args.warmup, 2))
+            label = f"bulk update, {BULK_ROWS} rows: review {upload_url}<id>/"  # the id differs per scale
+            scale_rows.append({"scale": scale, "page": label, "url": review_url, **stats})
             floor = scale_rows[0]["median_ms"]
             for row in scale_rows:
                 row["ratio"] = row["median_ms"] / floor
