@@ -2,7 +2,9 @@
 
 ``rep-molde`` ends a Molde seat from "Våre oppføringer", is refused a Rauma seat opened by
 typing its URL, and submits a change to the group page they sit in. ``redaksjon`` approves
-it, and only then does ``leser`` see the new text.
+it, and only then does ``leser`` see the new text. Then ``rep-molde`` registers a new seat
+with the membership form's choosers: a person found by part of their name (never Rauma's
+people), a group from the flat list of active groups.
 """
 
 import datetime
@@ -13,7 +15,7 @@ from django.utils import translation
 from intranet.demo.loader import DemoLoader
 from playwright.sync_api import expect
 
-from faggruppe_pages.models import FaggruppePage, Membership, Role
+from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, GroupStatus, Membership, Person, Role
 
 pytestmark = pytest.mark.browser
 
@@ -113,3 +115,59 @@ def test_representative_edits_own_entry_is_refused_another_and_page_change_is_ap
     page.goto(url(GROUP_PATH))
     expect(page.locator("main")).to_contain_text(NEW_PURPOSE)
     expect(page.locator("main")).not_to_contain_text(old_purpose)
+
+
+def test_representative_registers_a_seat_with_the_choosers(page, demo, log_in, url):
+    person = Person.objects.filter(employer__slug="molde", anonymised_at=None, user=None).order_by("name", "pk").first()
+    rauma_person = Person.objects.filter(employer__slug="rauma").order_by("pk").first()
+    group = (
+        ArbeidsgruppePage.objects.live()
+        .filter(status=GroupStatus.ACTIVE)
+        .exclude(memberships__person=person)
+        .order_by("title")
+        .first()
+    )
+    faggruppe = group.get_parent()
+    closed = ArbeidsgruppePage.objects.filter(status=GroupStatus.CLOSED).first()
+    count = Membership.objects.count()
+
+    log_in(page, "rep-molde")
+    page.goto(url("/admin/snippets/faggruppe_pages/membership/add/"))
+
+    # -- the person: searched by part of the last name, shown with job title, employer and e-mail ------
+    page.locator("#id_person-chooser .unchosen [data-chooser-action-choose]").click()
+    modal = page.locator(".modal-dialog")
+    expect(modal.locator("table thead")).to_contain_text(nb("Job title"))
+    headers = modal.locator("table thead th").all_inner_texts()
+    assert [h.strip() for h in headers] == [nb("Name"), nb("Job title"), nb("Employer"), nb("E-mail")]
+    # Rauma's people are not Molde's to choose, whatever is typed.
+    modal.locator("#id_q").fill(rauma_person.name)
+    expect(modal.locator("#search-results")).not_to_contain_text("Rauma kommune")
+    fragment = person.name.split()[-1][:4].lower()
+    modal.locator("#id_q").fill(fragment)
+    row = modal.locator("table tbody tr").filter(has_text=person.name).first
+    expect(row).to_contain_text(person.job_title)
+    expect(row).to_contain_text(person.employer.name)
+    expect(modal.locator("#search-results")).not_to_contain_text("Rauma kommune")
+    row.get_by_role("link", name=person.name).click()
+    expect(page.locator("#id_person-chooser [data-chooser-title]")).to_have_text(person.name)
+    assert page.locator("input[name=person]").input_value() == str(person.pk)
+
+    # -- the group: a flat list of active groups with their faggruppe, searched by the faggruppe --------
+    page.locator("#id_group-chooser .unchosen [data-chooser-action-choose]").click()
+    modal = page.locator(".modal-dialog")
+    expect(modal.locator("table thead")).to_contain_text(nb("Belongs to"))
+    expect(modal.locator("#search-results")).not_to_contain_text(closed.title)
+    modal.locator("#id_q").fill(faggruppe.title.split()[0].lower())
+    row = modal.locator("table tbody tr").filter(has_text=group.title).first
+    expect(row).to_contain_text(faggruppe.title)
+    expect(row).to_contain_text(nb("arbeidsgruppe").capitalize())
+    row.get_by_role("link", name=group.title).click()
+    expect(page.locator("#id_group-chooser [data-chooser-title]")).to_have_text(group.title)
+    assert page.locator("input[name=group]").input_value() == str(group.pk)
+
+    page.locator("#id_represents").select_option(label="Molde kommune")
+    page.locator("button.action-save").click()
+    expect(page.locator(".messages .success")).to_be_visible()
+    assert Membership.objects.count() == count + 1
+    assert Membership.objects.filter(person=person, group=group, represents__slug="molde").exists()

@@ -184,6 +184,13 @@ def chosen_multiple_cases(w, model):
     return out
 
 
+def group_chosen_cases(w):
+    """Every published group is any representative's to choose (boundary.choosable_groups); a page that is
+    no group (the overview) is nobody's."""
+    groups = [Case(k, {"pk": str(w.pages[k].pk)}) for k in ("page_molde", "page_teknisk", "arbeidsgruppe")]
+    return [*groups, Case("index", {"pk": str(w.pages["index"].pk)}, expect=expect(REFUSE))]
+
+
 def sweep_lockout():
     """A login lockout for the unlock view to show (django-axes' AccessAttempt)."""
     from axes.models import AccessAttempt
@@ -454,6 +461,7 @@ def serve_cases(w):
 
 U = "wagtailsnippets_faggruppe_pages_"
 C = "wagtailsnippetchoosers_faggruppe_pages_"
+G = "faggruppe_pages_group_chooser:"
 MANDATE = "wagtailsnippets_governance_mandate:"
 
 RULES = [
@@ -592,6 +600,19 @@ RULES = [
         note="non-owners get an empty result (200): EITHER, but the row must not be in it",
     ),
     Rule((C + "person:chosen_multiple",), ADMIN, cases=lambda w: chosen_multiple_cases(w, "person")),
+    # -- the membership form's group chooser (admin/choosers.py): any group the user may choose ---------------
+    Rule(
+        (G + "choose", G + "choose_results"),
+        ADMIN,
+        cases=lambda w: [Case("-"), Case("search", query="q=teknisk"), Case("closed", query="include_closed=on")],
+    ),
+    Rule((G + "chosen",), ADMIN, cases=group_chosen_cases),
+    Rule(
+        (G + "chosen_multiple",),
+        ADMIN,
+        cases=lambda w: [Case("groups", query=f"id={w.pages['page_molde'].pk}&id={w.pages['arbeidsgruppe'].pk}")],
+    ),
+    Rule((G + "create",), expect(REFUSE), note="the group chooser has no create step: 404 for staff too"),
     Rule(
         (C + "membership:create", C + "person:create"),
         ADMIN_EITHER,

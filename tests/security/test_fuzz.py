@@ -1064,6 +1064,8 @@ def test_admin_queries_representatives(world):
         "/admin/snippets/choose/faggruppe_pages/person/",
         "/admin/snippets/choose/faggruppe_pages/membership/",
         "/admin/snippets/choose/faggruppe_pages/person/chosen-multiple/",
+        "/admin/velg-gruppe/",
+        f"/admin/velg-gruppe/chosen/{world.group.pk}/",
         f"/admin/choose-page/{world.group.pk}/",
         "/admin/choose-page/search/",
         "/admin/pages/search/",
