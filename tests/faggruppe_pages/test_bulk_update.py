@@ -305,14 +305,13 @@ def test_every_refused_row_has_its_number_and_a_norwegian_reason(world):
 
 def test_overlap_with_another_organisations_seat_is_refused_with_the_models_message(world):
     """Rolf (Rauma) can be chosen by no Molde representative, so staff upload for Molde."""
-    rolf = world["seats"]["rolf"]
     result = review_of(
         world["staff"],
         world["molde"],
         [row(group="Teknisk", email="rolf@rauma.kommune.no", role="Medlem", start_date="01.01.2024")],
     )
     assert reasons(result) == {2: "Rolf Rauma har allerede rollen medlem i Teknisk i denne perioden (fra 01.01.2022)."}
-    assert str(rolf.pk) not in reasons(result)[2]
+    assert "ID" not in reasons(result)[2]  # another organisation's entry is not named by its id
 
 
 def test_a_change_that_frees_a_period_lets_a_later_row_use_it_in_any_order(world):
