@@ -21,17 +21,15 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.actions.create import CreateAction
-from wagtail.actions.edit import EditAction
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import policy_registry
 
-from faggruppe_pages.models import BulkUpload, Membership
+from faggruppe_pages.models import BulkUpload, GroupPage, Membership, Person
 from faggruppe_pages.predicates import not_ended_q
 from faggruppe_pages.upkeep.bulk_files import COLUMN_BY_FIELD
 from faggruppe_pages.upkeep.bulk_rows import (
@@ -48,6 +46,7 @@ from faggruppe_pages.upkeep.bulk_rows import (
     read_row,
 )
 from faggruppe_pages.upkeep.confirmation import VERIFY_ACTION
+from faggruppe_pages.upkeep.signals import deferred_sync
 
 #: The audit-log actions of a bulk update (labels in admin/bulk.py, registered in wagtail_hooks).
 BULK_CREATE_ACTION = "faggruppe_pages.bulk_create"
@@ -255,47 +254,57 @@ def apply(upload, *, user, people, groups, digest, now=None):
         saved = Membership.objects.select_for_update().in_bulk(
             [i.membership_id for i in fresh.accepted if i.membership_id]
         )
-        for item in fresh.accepted:
-            data = {"file": upload.file_name, "row": item.row, "organisation": organisation.pk}
-            try:
+        # Page rights follow the memberships once, for every group a row leaves or joins, in this transaction.
+        pages = {i.values["group_id"] for i in fresh.accepted} | {m.group_id for m in saved.values()}
+        # Loaded once, so that validating and logging a row (its str()) reads no row of its own.
+        person_of = Person.objects.in_bulk({i.values["person_id"] for i in fresh.accepted})
+        group_of = GroupPage.objects.in_bulk(pages)
+        with deferred_sync(pages):
+            for item in fresh.accepted:
                 if item.kind == NEW:
                     membership = Membership(represents=organisation, **item.values)
-                    membership.last_verified_at, membership.last_verified_by = now, user
-                    if not policy.user_has_permission_for_instance(user, "add", membership):
-                        raise PermissionDenied
-                    action = CreateAction(membership, user=user, log_action=False, clean=True)
-                    action.execute()
-                    log(
-                        membership,
-                        BULK_CREATE_ACTION,
-                        user=user,
-                        revision=action.revision,
-                        data=data,
-                        uuid=uuid.uuid4(),
-                    )
-                    done.new += 1
+                    action, permission = BULK_CREATE_ACTION, "add"
                 else:
                     membership = saved[item.membership_id]
                     for name, value in item.values.items():
                         setattr(membership, name, value)
-                    membership.last_verified_at, membership.last_verified_by = now, user
-                    action = EditAction(membership, user=user, log_action=False, clean=True)
-                    action.execute()
+                    action, permission = BULK_EDIT_ACTION, "change"
+                membership.represents = organisation
+                membership.person, membership.group = person_of[membership.person_id], group_of[membership.group_id]
+                if not policy.user_has_permission_for_instance(user, permission, membership):
+                    raise ApplyFailed(item.row, [_("You may not change this entry.")])
+                membership.last_verified_at, membership.last_verified_by = now, user  # saving confirms
+                data = {"file": upload.file_name, "row": item.row, "organisation": organisation.pk}
+                if item.kind != NEW:
                     data["fields"] = [c.field for c in item.changes]
-                    log(membership, BULK_EDIT_ACTION, user=user, revision=action.revision, data=data, uuid=uuid.uuid4())
-                    if item.kind == ENDED:
-                        done.ended += 1
-                    else:
-                        done.changed += 1
-            except ValidationError as error:
-                raise ApplyFailed(
-                    item.row, [m for messages in error.message_dict.values() for m in messages]
-                ) from error
-            except PermissionDenied as error:
-                raise ApplyFailed(item.row, [_("You may not change this entry.")]) from error
+                try:
+                    _save(membership, user, action, data)
+                except ValidationError as error:
+                    raise ApplyFailed(item.row, error.messages) from error
+                done.new += item.kind == NEW
+                done.changed += item.kind == CHANGED
+                done.ended += item.kind == ENDED
         done.confirmed = _confirm_unchanged(fresh, organisation, upload, user, now)
         upload.delete()
     return done
+
+
+#: Resolved from the database by the review, in this transaction: not looked up again row by row.
+_FOREIGN_KEYS = ["person", "group", "represents", "last_verified_by", "withdrawn_by"]
+
+
+def _save(membership, user, action, data):
+    """What Wagtail's CreateAction and EditAction do for a snippet (validate, save, revision, log entry),
+    with the model validated once: its fields, ``clean()`` (overlaps, end before start, role and kind of
+    organisation), uniqueness and constraints, each against the database as it is now."""
+    membership.clean_fields(exclude=_FOREIGN_KEYS)
+    membership.clean()
+    membership.validate_unique()
+    membership.validate_constraints()
+    membership.save()
+    revision = membership.save_revision(user=user, clean=False)
+    # Its own uuid: Wagtail's history shows one entry per uuid and action, across objects.
+    log(membership, action, user=user, revision=revision, data=data, content_changed=True, uuid=uuid.uuid4())
 
 
 def _confirm_unchanged(fresh, organisation, upload, user, now):

@@ -10,14 +10,20 @@ _state = threading.local()
 
 
 @contextmanager
-def deferred_sync():
-    """Skip per-save syncing inside the block and sync everything once at the end (bulk loads)."""
+def deferred_sync(group_page_ids=None):
+    """Skip per-save syncing inside the block and sync once at the end: everything (bulk loads), or only the
+    editors of the group pages ``group_page_ids`` (a spreadsheet update of memberships, upkeep/bulk.py: the
+    pages its rows leave and join). Nothing is synced when the block raises: its transaction is rolled back."""
     _state.deferred = True
     try:
         yield
     finally:
         _state.deferred = False
-    sync_all()
+    if group_page_ids is None:
+        sync_all()
+        return
+    for page in GroupPage.objects.filter(pk__in=list(group_page_ids)).select_related("editors_group"):
+        sync_group_page_editors(page)
 
 
 def _deferred():

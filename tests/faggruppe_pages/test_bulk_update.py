@@ -707,3 +707,33 @@ def test_hostile_upload_ids_are_a_404(client, world):
     for pk in ("9223372036854775807", "9223372036854775808", "99999999999999999999"):
         assert client.get(f"{UPLOAD}{pk}/").status_code == 404
         assert client.post(f"{UPLOAD}{pk}/bekreft/").status_code == 404
+
+
+def test_page_rights_follow_the_rows_once_in_the_same_transaction(client, world):
+    """Group-page editors are synced once for every group a row joins or leaves, not per saved row."""
+    from faggruppe_pages.models import GroupPage
+
+    nils, mons = world["people"]["nils"], world["people"]["mons"]
+    nils.user, mons.user = UserFactory(username="nils"), UserFactory(username="mons")
+    nils.save()
+    mons.save()
+    teknisk, helse = world["groups"]["Teknisk"], world["groups"]["Helse"]
+
+    def editors(page):
+        return set(GroupPage.objects.get(pk=page.pk).editors_group.user_set.values_list("username", flat=True))
+
+    assert editors(teknisk) == {"mons"} and "nils" not in editors(helse)
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d.%m.%Y")
+    client.force_login(world["rep"])
+    upload = uploaded(
+        client,
+        world["molde"],
+        xlsx(
+            [
+                seat_row(world["seats"]["mons"], end_date=yesterday),
+                row(group="Helse", email="nils@molde.kommune.no", role="Medlem", start_date="01.01.2024"),
+            ]
+        ),
+    )
+    client.post(review_url(upload.pk) + "bekreft/", {"digest": upload.digest})
+    assert editors(teknisk) == set() and editors(helse) == {"nils"}
