@@ -9,9 +9,9 @@ does not grow with the rows.
 
 ``apply`` recomputes the review inside one transaction and applies nothing if the organisation's entries
 or the review changed since the user saw it (``Stale``). Otherwise every new or changed row is validated
-by the model (``full_clean``: overlaps, end before start, duplicates), saved with a revision and one
-audit-log entry, and stamped as confirmed; unchanged current rows are confirmed (``VERIFY_ACTION``).
-One row failing refuses them all (``ApplyFailed``).
+by the model (``clean``, uniqueness, constraints: overlaps, end before start, duplicates), saved with a
+revision and one audit-log entry, and stamped as confirmed; unchanged current rows are confirmed
+(``VERIFY_ACTION``). One row failing refuses them all (``ApplyFailed``).
 """
 
 import datetime
