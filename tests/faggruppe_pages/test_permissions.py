@@ -268,16 +268,16 @@ def shown_on_allowed_page(world, role, name, obj_name, url):
         return f"Redigerer: {label}", [f'action="{url}"', f'name="{field}" value="{escape(second)}"']
     if name == "revisions-revert":  # the form for this object, holding the earlier revision
         return f"Redigerer: {label}", [
-            "You are viewing a previous version",
+            "Du ser på en tidligere versjon",
             f'action="{url}"',
             f'name="{field}" value="{escape(first)}"',
         ]
     if name == "delete":
         if membership:  # a membership is withdrawn, with a reason, never deleted
             return f"Registrert ved en feil: {label}", [f"Trekke tilbake «{escape(label)}»", 'name="reason"']
-        return f"Slett: {label}", ["prevent it from being deleted"]  # every person here holds a seat
+        return f"Slett: {label}", ["hindrer sletting"]  # every person here holds a seat
     if name == "bulk-delete":
-        return f"Slett {obj._meta.verbose_name} - {label}", ["prevent it from being deleted"]
+        return f"Slett {obj._meta.verbose_name} - {label}", ["hindrer sletting"]
     if name == "history":
         return f"Historikk: {label}", []
     if name == "history-results":  # the logged edits, by whom, comparing this object's revisions
@@ -290,10 +290,10 @@ def shown_on_allowed_page(world, role, name, obj_name, url):
             return f"Bruk: {label}", ["Det er ingen resultater"]
         # A person is used by their seat, named to whoever may see it (Tora's seat is the union's, not Rauma's).
         seat = SEAT_OF[obj_name]
-        shown = escape(str(world.objects[seat])) if "view" in EXPECTED[role].get(seat, ()) else "(Private medlemskap)"
+        shown = escape(str(world.objects[seat])) if "view" in EXPECTED[role].get(seat, ()) else "(Privat medlemskap)"
         return f"Bruk: {label}", [shown]
     if name == "revisions-compare":  # what changed between the two revisions
-        return f"Compare: {label}", [escape(first), escape(second)]
+        return f"Sammenlign: {label}", [escape(first), escape(second)]
     raise AssertionError(f"no expectation for the {name} page")
 
 
