@@ -39,6 +39,13 @@ def our_entries_url(organisation):
     return reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk})
 
 
+def too_many_message():
+    return _(
+        "The file would save more than %(limit)s new, changed or ended entries at once. Split it into smaller "
+        "files; nothing was saved."
+    ) % {"limit": bulk.MAX_CHANGES}
+
+
 def pointable(user):
     """The people and groups a row may name: what the membership form's fields accept from ``user``."""
     people, _message = allowed_choices(user, Membership, "person")
@@ -183,6 +190,7 @@ class BulkReviewView(UploadOwnerMixin, WagtailAdminTemplateMixin, TemplateView):
             organisation=self.organisation,
             review=result,
             digest=result.digest,
+            too_many_message=too_many_message() if result.too_many else "",
             confirm_url=reverse("faggruppe_pages_bulk_confirm", args=[self.upload.pk]),
             cancel_url=reverse("faggruppe_pages_bulk_cancel", args=[self.upload.pk]),
             upload_url=reverse("faggruppe_pages_bulk_upload") + "?" + urlencode({"organisation": self.organisation.pk}),
@@ -199,6 +207,9 @@ class BulkConfirmView(UploadOwnerMixin, View):
             done = bulk.apply(
                 self.upload, user=request.user, digest=request.POST.get("digest", ""), **pointable(request.user)
             )
+        except bulk.TooMany:
+            messages.error(request, too_many_message())
+            return redirect(self.review_url())
         except bulk.Gone:
             messages.error(request, _("This upload has already been saved or cancelled."))
             return redirect(our_entries_url(self.organisation))

@@ -53,6 +53,10 @@ BULK_CREATE_ACTION = "faggruppe_pages.bulk_create"
 BULK_EDIT_ACTION = "faggruppe_pages.bulk_edit"
 #: An upload not confirmed or cancelled by then is deleted.
 UPLOAD_EXPIRES_AFTER = datetime.timedelta(days=1)
+#: New, changed and ended rows saved by one confirmation. Each costs what a save in the form costs (revision,
+#: log entry, reference index: some 20-50 ms); more would risk the server's request timeout. Unchanged rows
+#: are only stamped, in one query, and do not count.
+MAX_CHANGES = 500
 
 
 @dataclass
@@ -91,6 +95,10 @@ class Review:
     @property
     def accepted(self):
         return [item for item in self.items if item.kind in (NEW, CHANGED, ENDED)]
+
+    @property
+    def too_many(self):
+        return len(self.accepted) > MAX_CHANGES
 
     @property
     def digest(self):
@@ -218,6 +226,10 @@ class Stale(Exception):
         self.review = fresh
 
 
+class TooMany(Exception):
+    """More rows would change than one confirmation saves (``MAX_CHANGES``): nothing was applied."""
+
+
 class Gone(Exception):
     """The upload was confirmed or cancelled meanwhile (another tab, a double click)."""
 
@@ -250,6 +262,8 @@ def apply(upload, *, user, people, groups, digest, now=None):
         fresh = review_upload(upload, people=people, groups=groups, today=timezone.localdate(now))
         if fingerprint != upload.fingerprint or fresh.digest != upload.digest or digest != upload.digest:
             raise Stale(fresh)
+        if fresh.too_many:
+            raise TooMany
         done = Applied()
         saved = Membership.objects.select_for_update().in_bulk(
             [i.membership_id for i in fresh.accepted if i.membership_id]

@@ -737,3 +737,17 @@ def test_page_rights_follow_the_rows_once_in_the_same_transaction(client, world)
     )
     client.post(review_url(upload.pk) + "bekreft/", {"digest": upload.digest})
     assert editors(teknisk) == set() and editors(helse) == {"nils"}
+
+
+def test_more_changes_than_one_confirmation_saves_are_refused_whole(client, world, monkeypatch):
+    monkeypatch.setattr(bulk, "MAX_CHANGES", 1)
+    client.force_login(world["rep"])
+    rows = [seat_row(world["seats"]["mons"], note="a"), seat_row(world["seats"]["mari"], note="b")]
+    upload = uploaded(client, world["molde"], xlsx(rows))
+    page = client.get(review_url(upload.pk)).content.decode()
+    assert "Filen ville lagre flere enn 1 nye, endrede eller avsluttede oppføringer på én gang." in page
+    assert f'action="{review_url(upload.pk)}bekreft/"' not in page
+    before = snapshot()
+    response = client.post(review_url(upload.pk) + "bekreft/", {"digest": upload.digest}, follow=True)
+    assert "Del den opp i mindre filer; ingenting ble lagret." in response.content.decode()
+    assert snapshot() == before
