@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "guardian",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Only for its catalogue: Wagtail's admin uses naturaltime ("Sent to … 17 seconds ago"), English without it.
+    "django.contrib.humanize",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
