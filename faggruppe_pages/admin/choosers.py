@@ -17,7 +17,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Length, Lower, Substr
 from django.http import Http404
+from django.utils.functional import lazy
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
@@ -106,7 +108,16 @@ class BoundedChooserMixin:
 
 
 class PersonChooser(BoundedChooserMixin, AdminSnippetChooser):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail formats its button texts once, in the language of the request that first builds the form;
+        # these are formatted when shown, in the reader's language.
+        self.choose_one_text = _per_request("Choose %(object)s", self.model)
+        self.choose_another_text = _per_request("Choose another %(object)s", self.model)
+
+
+def _per_request(message, model):
+    return lazy(lambda: gettext(message) % {"object": model._meta.verbose_name}, str)()
 
 
 class GroupChooser(BoundedChooserMixin, BaseChooser):
@@ -185,6 +196,8 @@ class PersonChooserViewSet(GuardedChooserViewSet):
     choose_view_class = PersonChooseView
     choose_results_view_class = PersonChooseResultsView
     base_widget_class = PersonChooser
+    # Wagtail's ChooserViewSet translates its default title when imported (Bokmål, "Velg"): translate it per request.
+    page_title = _("Choose")
 
 
 # -- groups ---------------------------------------------------------------------------------------------------
