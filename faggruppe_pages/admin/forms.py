@@ -4,6 +4,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from faggruppe_pages.admin.boundary import NOT_ALLOWED, BoundaryFormMixin, parse_id
 from faggruppe_pages.admin.conflicts import ConflictGuardFormMixin
@@ -162,3 +163,13 @@ class SafeAdminModelForm(ConflictGuardFormMixin, SafeInputFormMixin, WagtailAdmi
 
 class SafeAdminPageForm(ConflictGuardFormMixin, SafeInputFormMixin, WagtailAdminPageForm):
     """For the overview page (its common mandate is a StreamField)."""
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's admin login form, with the password field's label translated (Wagtail redefines the field
+    without a label, so Django builds an English "Password" from its name). The site names it in
+    ``WAGTAILADMIN_USER_LOGIN_FORM``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")

@@ -191,6 +191,8 @@ if os.environ.get("FAGGRUPPE_EMAIL_LANGUAGE"):
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "ROR-IKT intranett")
+# The admin's login form with a translated "Password" label (Wagtail's leaves it English).
+WAGTAILADMIN_USER_LOGIN_FORM = "faggruppe_pages.admin.forms.AdminLoginForm"
 # Dates in the admin: shown and typed as dd.mm.åååå (faggruppe_pages/admin/dates.py).
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
