@@ -23,6 +23,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import LogFormatter
 
+from faggruppe_pages.admin import entries
 from faggruppe_pages.admin.boundary import allowed_choices
 from faggruppe_pages.models import BulkUpload, Membership
 from faggruppe_pages.permissions import organisations_user_acts_for
@@ -53,18 +54,10 @@ def pointable(user):
     return {"people": people, "groups": groups}
 
 
-class OrganisationMixin:
-    """The organisation worked on: one the user acts for (the first when none is asked for)."""
+class OrganisationMixin(entries.OrganisationMixin):
+    """The organisation worked on, as on "Våre oppføringer"; old uploads are cleared on the way in."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.organisations = list(organisations_user_acts_for(request.user))
-        if not self.organisations:
-            raise PermissionDenied
-        wanted = request.POST.get("organisation") or request.GET.get("organisation")
-        chosen = [o for o in self.organisations if str(o.pk) == wanted]
-        if wanted and not chosen:
-            raise PermissionDenied  # someone else's organisation, typed or forged
-        self.organisation = chosen[0] if chosen else self.organisations[0]
         bulk.expire_uploads()
         return super().dispatch(request, *args, **kwargs)
 

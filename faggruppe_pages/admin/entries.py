@@ -43,10 +43,9 @@ STATUS_FILTERS = {
 }
 
 
-class OurEntriesView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "faggruppe_pages/admin/our_entries.html"
-    page_title = gettext_lazy("Our entries")
-    header_icon = "clipboard-list"
+class OrganisationMixin:
+    """The organisation worked on: one the user acts for (the first when none is asked for); any other
+    organisation, typed or forged, is refused before the view runs."""
 
     def dispatch(self, request, *args, **kwargs):
         self.organisations = list(organisations_user_acts_for(request.user))
@@ -58,6 +57,12 @@ class OurEntriesView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied  # someone else's organisation, typed or forged
         self.organisation = chosen[0] if chosen else self.organisations[0]
         return super().dispatch(request, *args, **kwargs)
+
+
+class OurEntriesView(OrganisationMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "faggruppe_pages/admin/our_entries.html"
+    page_title = gettext_lazy("Our entries")
+    header_icon = "clipboard-list"
 
     def get_page_subtitle(self):
         return self.organisation.display_name

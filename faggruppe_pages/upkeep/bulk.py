@@ -20,17 +20,14 @@ import json
 import uuid
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
 from wagtail.permissions import policy_registry
 
 from faggruppe_pages.models import BulkUpload, GroupPage, Membership, Person
-from faggruppe_pages.predicates import not_ended_q
 from faggruppe_pages.upkeep.bulk_files import COLUMN_BY_FIELD
 from faggruppe_pages.upkeep.bulk_rows import (
     CHANGED,
@@ -45,7 +42,7 @@ from faggruppe_pages.upkeep.bulk_rows import (
     check_overlaps,
     read_row,
 )
-from faggruppe_pages.upkeep.confirmation import VERIFY_ACTION
+from faggruppe_pages.upkeep.confirmation import verify
 from faggruppe_pages.upkeep.signals import deferred_sync
 
 #: The audit-log actions of a bulk update (labels in admin/bulk.py, registered in wagtail_hooks).
@@ -324,23 +321,11 @@ def _save(membership, user, action, data):
 def _confirm_unchanged(fresh, organisation, upload, user, now):
     """The uploader went through the unchanged current rows: stamp them confirmed, one log entry each."""
     items = {i.membership_id: i for i in fresh.unchanged}
-    current = list(
-        Membership.objects.filter(pk__in=list(items), represents=organisation)
-        .filter(not_ended_q(timezone.localdate(now)))
-        .select_related("person", "group", "represents")
+    return verify(
+        organisation,
+        user,
+        ids=list(items),
+        now=now,
+        coming_too=True,
+        log_data=lambda m: {"file": upload.file_name, "row": items[m.pk].row},
     )
-    Membership.objects.filter(pk__in=[m.pk for m in current]).update(last_verified_at=now, last_verified_by=user)
-    content_type = ContentType.objects.get_for_model(Membership)
-    ModelLogEntry.objects.bulk_create(
-        ModelLogEntry(
-            content_type=content_type,
-            object_id=str(m.pk),
-            label=str(m)[:255],
-            action=VERIFY_ACTION,
-            user=user,
-            timestamp=now,
-            data={"organisation": organisation.pk, "file": upload.file_name, "row": items[m.pk].row},
-        )
-        for m in current
-    )
-    return len(current)

@@ -19,12 +19,14 @@ def verify_all(organisation, user, now=None):
 
 
 @transaction.atomic
-def verify(organisation, user, ids=None, now=None):
+def verify(organisation, user, ids=None, now=None, coming_too=False, log_data=None):
     """Stamp the current memberships of ``organisation`` (all, or those of ``ids``) as verified by ``user``;
-    audit-log each one. Ids of other organisations' entries, ended or coming ones are ignored."""
+    audit-log each one. Ids of other organisations' entries and ended ones are ignored, and coming ones
+    unless ``coming_too``. ``log_data(membership)`` adds to each log entry's data."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    current = Membership.objects.filter(represents=organisation).active_on(today)
+    current = Membership.objects.filter(represents=organisation)
+    current = current.not_ended(today) if coming_too else current.active_on(today)
     if ids is not None:
         current = current.filter(pk__in=list(ids))
     current = list(current.select_related("person", "group", "represents"))
@@ -38,7 +40,7 @@ def verify(organisation, user, ids=None, now=None):
             action=VERIFY_ACTION,
             user=user,
             timestamp=now,
-            data={"organisation": organisation.pk},
+            data={"organisation": organisation.pk, **(log_data(m) if log_data else {})},
         )
         for m in current
     )

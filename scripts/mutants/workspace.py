@@ -12,8 +12,8 @@ MUTANTS = [
     M(
         "verify-not-only-current",
         C,
-        "current = Membership.objects.filter(represents=organisation).active_on(today)",
-        "current = Membership.objects.filter(represents=organisation)",
+        "current = current.not_ended(today) if coming_too else current.active_on(today)",
+        "current = current.not_ended(today)",
         "coming and ended entries are stamped as confirmed",
         "confirmation.verify",
     ),
