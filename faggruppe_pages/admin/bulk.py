@@ -54,6 +54,15 @@ def pointable(user):
     return {"people": people, "groups": groups}
 
 
+def breadcrumbs(view):
+    """Hjem › Våre oppføringer › the page (Wagtail's header shows the last one as the page's title)."""
+    return [
+        *view.breadcrumbs_items,
+        {"url": our_entries_url(view.organisation), "label": entries.OurEntriesView.page_title},
+        {"url": "", "label": view.page_title},
+    ]
+
+
 class OrganisationMixin(entries.OrganisationMixin):
     """The organisation worked on, as on "Våre oppføringer"; old uploads are cleared on the way in."""
 
@@ -94,6 +103,9 @@ class BulkUploadView(OrganisationMixin, WagtailAdminTemplateMixin, FormView):
     form_class = UploadForm
     page_title = gettext_lazy("Update from a spreadsheet")
     header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return breadcrumbs(self)
     http_method_names = ["get", "post", "head"]
 
     def get_page_subtitle(self):
@@ -157,6 +169,9 @@ class BulkReviewView(UploadOwnerMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "faggruppe_pages/admin/bulk/review.html"
     page_title = gettext_lazy("Review the changes")
     header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return breadcrumbs(self)
     http_method_names = ["get", "head"]
 
     def get_page_subtitle(self):

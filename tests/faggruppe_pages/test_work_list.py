@@ -378,3 +378,11 @@ def test_start_page_and_work_list_query_counts_do_not_grow_with_entries(client, 
     add(300)
     large = {url: count(url) for url in urls}
     assert large == small, (small, large)
+
+
+def test_the_spreadsheet_pages_are_headed_by_their_own_title(client, world):
+    """Not Wagtail's "Hjem": the header names the page, below "Våre oppføringer"."""
+    client.force_login(world["rep"])
+    body = client.get(f"/admin/vare-oppforinger/regneark/?organisation={world['molde'].pk}").content.decode()
+    assert re.search(r"<h1[^>]*>.*?Oppdater fra regneark", body, re.S)
+    assert f'href="{URL}?organisation={world["molde"].pk}"' in body
