@@ -42,9 +42,8 @@ class PreferredLanguageMiddleware(MiddlewareMixin):
     """
 
     def process_request(self, request):
-        supported = {code for code, _name in settings.LANGUAGES}
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in supported:
+        if not _supported(language):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -25,6 +25,7 @@ from wagtail.log_actions import LogFormatter
 
 from faggruppe_pages.admin import entries
 from faggruppe_pages.admin.boundary import allowed_choices
+from faggruppe_pages.admin.entries import our_entries_url
 from faggruppe_pages.models import BulkUpload, Membership
 from faggruppe_pages.permissions import organisations_user_acts_for
 from faggruppe_pages.reader.exports import XLSX_TYPE, download
@@ -34,10 +35,6 @@ from faggruppe_pages.upkeep.bulk_files import COLUMNS, MAX_BYTES, MAX_ROWS, Uplo
 
 #: Ids no database row can have are not looked up (SQLite overflows on them).
 _MAX_ID = 2**63 - 1
-
-
-def our_entries_url(organisation):
-    return reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk})
 
 
 def too_many_message():
@@ -106,6 +103,7 @@ class BulkUploadView(OrganisationMixin, WagtailAdminTemplateMixin, FormView):
 
     def get_breadcrumbs_items(self):
         return breadcrumbs(self)
+
     http_method_names = ["get", "post", "head"]
 
     def get_page_subtitle(self):
@@ -172,6 +170,7 @@ class BulkReviewView(UploadOwnerMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         return breadcrumbs(self)
+
     http_method_names = ["get", "head"]
 
     def get_page_subtitle(self):

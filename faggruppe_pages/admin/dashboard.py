@@ -6,31 +6,26 @@ Wagtail's site summary ("2 sider") is for staff; representatives get the work in
 """
 
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from faggruppe_pages.admin.access import is_staff
+from faggruppe_pages.admin.entries import add_seat_url, our_entries_url
 from faggruppe_pages.permissions import organisations_user_acts_for
 from faggruppe_pages.upkeep import worklist
 
-#: The start page's columns: (key, label); a count of each per organisation.
+#: The start page's columns: (key, label, the work list's status filter); a count of each per organisation.
 COLUMNS = [
-    ("overdue", _("Overdue for confirmation")),
-    ("never", _("Never confirmed")),
-    ("ending", _("Ending within 30 days")),
-    ("gap", _("Groups without a representative")),
-    ("findings", _("Findings from the mandates")),
+    ("overdue", _("Overdue for confirmation"), worklist.OVERDUE),
+    ("never", _("Never confirmed"), worklist.NEVER),
+    ("ending", _("Ending within 30 days"), worklist.ENDING),
+    ("gap", _("Groups without a representative"), "gap"),
+    ("findings", _("Findings from the mandates"), None),
 ]
 
 #: Up to this many organisations, each gets its own list of gaps and findings under the table.
 DETAILED_ORGANISATIONS = 3
-
-
-def our_entries_url(organisation, **params):
-    return reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk, **params})
 
 
 class WorkPanel(Component):
@@ -42,7 +37,6 @@ class WorkPanel(Component):
         self.organisations = organisations
 
     def get_context_data(self, parent_context):
-        add_url = reverse("wagtailsnippets_faggruppe_pages_membership:add")
         rows = []
         for work in worklist.organisations_work(self.organisations):
             org = work.organisation
@@ -51,28 +45,24 @@ class WorkPanel(Component):
                     "work": work,
                     "list_url": our_entries_url(org),
                     "counts": [
-                        (count, url, key, label)
-                        for (count, url), (key, label) in zip(
-                            [
-                                (len(work.overdue), our_entries_url(org, status=worklist.OVERDUE)),
-                                (len(work.never_confirmed), our_entries_url(org, status=worklist.NEVER)),
-                                (len(work.ending), our_entries_url(org, status=worklist.ENDING)),
-                                (len(work.gaps), our_entries_url(org, status="gap")),
-                                (len(work.findings), our_entries_url(org) + "#findings"),
-                            ],
+                        (
+                            len(items),
+                            our_entries_url(org, status=status) if status else our_entries_url(org) + "#findings",
+                            key,
+                            label,
+                        )
+                        for (key, label, status), items in zip(
                             COLUMNS,
+                            [work.overdue, work.never_confirmed, work.ending, work.gaps, work.findings],
                             strict=True,
                         )
                     ],
-                    "gaps": [
-                        (gap, add_url + "?" + urlencode({"group": gap.group.pk, "represents": org.pk}))
-                        for gap in work.gaps
-                    ],
+                    "gaps": [(gap, add_seat_url(org, gap.group)) for gap in work.gaps],
                     "findings": [(f, our_entries_url(org, group=f.group_id)) for f in work.findings],
                 }
             )
         return {
-            "column_labels": [label for _key, label in COLUMNS],
+            "column_labels": [label for _key, label, _status in COLUMNS],
             "rows": rows,
             "detailed": len(rows) <= DETAILED_ORGANISATIONS,
             "nothing_to_do": all(row["work"].nothing_to_do for row in rows),

@@ -43,6 +43,22 @@ STATUS_FILTERS = {
 }
 
 
+def our_entries_url(organisation, **params):
+    """Våre oppføringer of ``organisation``, with the filters in ``params`` that have a value."""
+    params = {key: value for key, value in params.items() if value}
+    return reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk, **params})
+
+
+def add_seat_url(organisation, group=None):
+    """The membership form, pre-filled with the organisation (and the group of a gap)."""
+    params = {"group": group.pk} if group is not None else {}
+    return (
+        reverse("wagtailsnippets_faggruppe_pages_membership:add")
+        + "?"
+        + urlencode({**params, "represents": organisation.pk})
+    )
+
+
 class OrganisationMixin:
     """The organisation worked on: one the user acts for (the first when none is asked for); any other
     organisation, typed or forged, is refused before the view runs."""
@@ -71,10 +87,7 @@ class OurEntriesView(OrganisationMixin, WagtailAdminTemplateMixin, TemplateView)
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def url(self, **params):
-        params = {key: value for key, value in params.items() if value}
-        return (
-            reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": self.organisation.pk, **params})
-        )
+        return our_entries_url(self.organisation, **params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,6 +98,7 @@ class OurEntriesView(OrganisationMixin, WagtailAdminTemplateMixin, TemplateView)
         group_id = parse_id(self.request.GET.get("group", ""))
         groups = {entry.membership.group_id: entry.membership.group for entry in work.entries}
         groups.update({gap.group.pk: gap.group for gap in work.gaps})
+        current = [entry.membership for entry in work.entries if worklist.COMING not in entry.statuses]
         entries = work.entries
         gaps = work.gaps
         if group_id is not None:
@@ -110,23 +124,17 @@ class OurEntriesView(OrganisationMixin, WagtailAdminTemplateMixin, TemplateView)
             .select_related("employer")
             .order_by("name")
         )
-        add_url = reverse("wagtailsnippets_faggruppe_pages_membership:add")
         context.update(
             organisation=self.organisation,
             organisations=self.organisations,
             work=work,
             entries=entries,
-            gaps=[
-                (gap, add_url + "?" + urlencode({"group": gap.group.pk, "represents": self.organisation.pk}))
-                for gap in gaps
-            ],
+            gaps=[(gap, add_seat_url(self.organisation, gap.group)) for gap in gaps],
             ended=ended,
             include_ended=include_ended,
             due_count=len(work.due),
-            current_count=sum(1 for entry in work.entries if worklist.COMING not in entry.statuses),
-            list_verified_at=Membership.list_verified_at(
-                [e.membership for e in work.entries if worklist.COMING not in e.statuses]
-            ),
+            current_count=len(current),
+            list_verified_at=Membership.list_verified_at(current),
             people=people,
             recent_changes=self.recent_changes(),
             today=today,
@@ -138,7 +146,7 @@ class OurEntriesView(OrganisationMixin, WagtailAdminTemplateMixin, TemplateView)
             filtered=bool(status or group_id is not None),
             toggle_ended_url=self.url(status=status, group=group_id, **({} if include_ended else {"ended": "1"})),
             clear_filters_url=self.url(),
-            membership_add_url=add_url + "?" + urlencode({"represents": self.organisation.pk}),
+            membership_add_url=add_seat_url(self.organisation),
             person_add_url=reverse("wagtailsnippets_faggruppe_pages_person:add"),
         )
         return context

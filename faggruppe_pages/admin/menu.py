@@ -21,9 +21,7 @@ def admin_urls():
             bulk.BulkDownloadView.as_view(),
             name="faggruppe_pages_bulk_download",
         ),
-        path(
-            "vare-oppforinger/regneark/<int:pk>/", bulk.BulkReviewView.as_view(), name="faggruppe_pages_bulk_review"
-        ),
+        path("vare-oppforinger/regneark/<int:pk>/", bulk.BulkReviewView.as_view(), name="faggruppe_pages_bulk_review"),
         path(
             "vare-oppforinger/regneark/<int:pk>/bekreft/",
             bulk.BulkConfirmView.as_view(),

@@ -105,11 +105,15 @@ def organisations_work(organisations, day=None):
         .select_related("person", "group", "represents", "last_verified_by")
         .order_by("group__path", "role", "person__name", "pk")
     )
-    groups = {m.group_id: m.group for m in memberships}
-    intervals = {pk: rules.review_interval_days for pk, rules in rules_for(groups.values(), day).items()}
+    overview = build_overview(day=day)
+    # The live, active groups' rules come with the overview; only entries in other groups (closed, unpublished)
+    # need the rules hook asked again.
+    intervals = {row.group.pk: row.rules.review_interval_days for row in overview.rows}
+    others = {m.group_id: m.group for m in memberships if m.group_id not in intervals}
+    intervals.update({pk: rules.review_interval_days for pk, rules in rules_for(others.values(), day).items()})
     for m in memberships:
         work[m.represents_id].entries.append(Entry(m, statuses_of(m, intervals[m.group_id], day)))
-    _add_gaps(work, day)
+    _add_gaps(work, overview)
     for fn in hooks.get_hooks(ORGANISATION_FINDINGS_HOOK):
         for org_id, findings in (fn(organisations, day) or {}).items():
             if org_id in work:
@@ -117,9 +121,9 @@ def organisations_work(organisations, day=None):
     return [work[org.pk] for org in organisations]
 
 
-def _add_gaps(work, day):
+def _add_gaps(work, overview):
     unions = [w for w in work.values() if w.organisation.kind == OrganisationKind.UNION]
-    for row in build_overview(day=day).rows:
+    for row in overview.rows:
         for cell in row.cells:
             if not cell.gap:
                 continue

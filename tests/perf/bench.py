@@ -303,18 +303,7 @@ def measure_upload(client, url, content, runs, warmup):
         with CaptureQueriesContext(connection) as captured:
             response = post()
         query_counts.append(len(captured.captured_queries))
-    timings.sort()
-    stats = {
-        "median_ms": statistics.median(timings),
-        "p95_ms": percentile(timings, 0.95),
-        "min_ms": timings[0],
-        "max_ms": timings[-1],
-        "mean_ms": statistics.fmean(timings),
-        "queries": max(query_counts),
-        "queries_min": min(query_counts),
-        "bytes": len(content),
-    }
-    return stats, response["Location"]
+    return summarise(timings, query_counts, len(content)), response["Location"]
 
 
 def data_summary():
@@ -363,7 +352,12 @@ def measure(client, url, runs, warmup):
         with CaptureQueriesContext(connection) as captured:
             get_ok(client, url)
         query_counts.append(len(captured.captured_queries))
-    timings.sort()
+    return summarise(timings, query_counts, len(response.content))
+
+
+def summarise(timings, query_counts, size):
+    """One measured series: its times in milliseconds, its query counts and the response's size."""
+    timings = sorted(timings)
     return {
         "median_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
@@ -372,7 +366,7 @@ def measure(client, url, runs, warmup):
         "mean_ms": statistics.fmean(timings),
         "queries": max(query_counts),
         "queries_min": min(query_counts),
-        "bytes": len(response.content),
+        "bytes": size,
     }
 
 
