@@ -102,10 +102,20 @@ def _nobody_but_staff(model, target):
     return rule
 
 
+#: Add-ons that build on this one add rules for their own models' fields: each hook function returns
+#: a dict shaped like ``rules()`` (governance: meetings, measures, benefits, proposals).
+BOUNDARY_RULES_HOOK = "faggruppe_pages_boundary_rules"
+
+
 @functools.cache
 def rules():
     """{("app_label.model", "field"): (rule(user) -> queryset, message when a value is refused)}"""
-    return {
+    from wagtail import hooks
+
+    found = {}
+    for fn in hooks.get_hooks(BOUNDARY_RULES_HOOK):
+        found.update(fn())
+    return found | {
         ("faggruppe_pages.membership", "person"): (choosable_people, PERSON_NOT_YOURS),
         ("faggruppe_pages.membership", "group"): (choosable_groups, NOT_ALLOWED),
         ("faggruppe_pages.membership", "represents"): (_organisations(Membership), NOT_YOURS),

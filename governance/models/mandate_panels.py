@@ -30,7 +30,9 @@ MANDATE_PANELS = [
             FieldRowPanel([FieldPanel("meetings_per_year_min"), FieldPanel("meetings_per_year_max")]),
             FieldPanel("urgent_matters_between_meetings"),
             FieldPanel("review_interval_days"),
+            FieldPanel("status_report_interval_days"),
+            FieldPanel("benefits_followed_up"),
         ],
-        heading=_("Rules checked against the member lists"),
+        heading=_("Rules the group is checked against"),
     ),
 ]

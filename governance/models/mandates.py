@@ -8,6 +8,7 @@ every group's compliance from its valid-from date (``pick_mandate``, ``MandateQu
 """
 
 import dataclasses
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -51,6 +52,13 @@ class MandateStatus(models.TextChoices):
     APPROVED = "approved", _("Approved, not yet in force")
     IN_FORCE = "in_force", _("In force")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+def case_number_matches(prefix, case_number):
+    """"ST 4/19" for a body with the prefix "ST" (also "ST 04/2019", "ST-4/19"); a body without a prefix: "4/19"."""
+    number = r"\d{1,4}\s?[/-]\s?(\d{2}|\d{4})"
+    pattern = rf"{re.escape(prefix.strip())}[\s-]?{number}" if prefix.strip() else number
+    return re.fullmatch(pattern, case_number.strip(), flags=re.IGNORECASE) is not None
 
 
 def group_kind(group):
@@ -124,8 +132,9 @@ class MandateQuerySet(models.QuerySet):
 class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     """One version of a mandate, for every group of a kind or for one group, with its rules as data."""
 
-    # A broken StreamField submission is a form error, not a server error (named: the admin is a higher layer).
-    base_form_class = ClassByName("faggruppe_pages.admin.forms.SafeAdminModelForm")
+    # A broken StreamField submission is a form error, not a server error; publishing needs the approval
+    # stamp (named: the admin is a higher layer).
+    base_form_class = ClassByName("governance.admin.forms.MandateForm")
 
     title = models.CharField(_("title"), max_length=200, help_text=_("E.g. “Mandat for faggruppene”."))
     version = models.CharField(_("version"), max_length=50, help_text=_("E.g. “2019” or “2.0”."))
@@ -198,6 +207,18 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
     review_interval_days = models.PositiveSmallIntegerField(
         _("member list confirmed at least every (days)"), null=True, blank=True, default=180
     )
+    status_report_interval_days = models.PositiveSmallIntegerField(
+        _("measures report their status at least every (days)"),
+        null=True,
+        blank=True,
+        default=120,
+        help_text=_("Leave empty: no rule (task 7, follow up and report status on the group's own measures)."),
+    )
+    benefits_followed_up = models.BooleanField(
+        _("benefits are followed up"),
+        default=True,
+        help_text=_("Task 5: a benefit past its target date without a realisation is a finding."),
+    )
 
     objects = MandateQuerySet.as_manager()
 
@@ -232,6 +253,31 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
                 errors[high] = _("The highest number cannot be lower than the lowest.")
         if errors:
             raise ValidationError(errors)
+
+    def stamp_errors(self):
+        """What the approval stamp lacks before this version may be published (approved): body, date and
+        a case number in the body's format ({field: message}; empty when complete)."""
+        errors = {}
+        if not self.approved_by_id:
+            errors["approved_by"] = _("Say which body approved the mandate before it is published.")
+        if not self.approved_on:
+            errors["approved_on"] = _("Give the date of the approval before the mandate is published.")
+        if not self.case_number.strip():
+            errors["case_number"] = _("Give the approval's case number before the mandate is published.")
+        elif self.approved_by_id and not case_number_matches(self.approved_by.case_prefix, self.case_number):
+            example = f"{self.approved_by.case_prefix} 4/19".strip()
+            errors["case_number"] = _(
+                "Write the case number in %(body)s's format, for example “%(example)s”: the number, a slash and the year."
+            ) % {"body": self.approved_by.name, "example": example}
+        return errors
+
+    def publish(self, revision, *args, **kwargs):
+        """Publishing a version approves it: never without its stamp, whichever way it is published (the
+        edit form and the workflow's approval refuse earlier, with the message on the field)."""
+        errors = revision.as_object().stamp_errors()
+        if errors:
+            raise ValidationError(errors)
+        return super().publish(revision, *args, **kwargs)
 
     # -- rules --------------------------------------------------------------------------
     def rule_set(self):

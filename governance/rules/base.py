@@ -54,6 +54,9 @@ class RuleSet:
     meetings_per_year_min: int | None = None
     meetings_per_year_max: int | None = None
     review_interval_days: int | None = 180
+    urgent_matters_between_meetings: bool = False
+    status_report_interval_days: int | None = 120
+    benefits_followed_up: bool = True
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,16 @@ def describe_rules(ruleset):
             _("Meetings per year"),
             _range(ruleset.meetings_per_year_min, ruleset.meetings_per_year_max) or _("the group decides"),
         ),
+        (_("Urgent matters between meetings"), yes if ruleset.urgent_matters_between_meetings else no),
         (_("Member list confirmed"), _review(ruleset.review_interval_days)),
+        (
+            _("Status of measures reported"),
+            ngettext("at least every %(n)d day", "at least every %(n)d days", ruleset.status_report_interval_days)
+            % {"n": ruleset.status_report_interval_days}
+            if ruleset.status_report_interval_days
+            else _("no rule"),
+        ),
+        (_("Realised benefits followed up"), yes if ruleset.benefits_followed_up else no),
     ]
 
 
