@@ -9,14 +9,21 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from faggruppe_pages.admin.access import STAFF_ONLY_HOOK
-from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SUMMARY_HOOK, GROUPS_WITH_HISTORY_HOOK
+from faggruppe_pages.models.pages import (
+    GROUP_PAGE_MANDATE_HOOK,
+    GROUP_PAGE_SECTIONS_HOOK,
+    GROUP_PAGE_SUMMARY_HOOK,
+    GROUPS_WITH_HISTORY_HOOK,
+    MY_GROUPS_SECTIONS_HOOK,
+)
 from faggruppe_pages.upkeep.seat_rules import GROUP_RULES_HOOK
 from faggruppe_pages.upkeep.setup import SETUP_PORTAL_HOOK
 from faggruppe_pages.upkeep.worklist import ORGANISATION_FINDINGS_HOOK
 from governance import compliance, setup
-from governance.admin import access, dashboard, report, viewsets
+from governance.admin import access, dashboard, report, viewsets, work
 from governance.models import groups_with_mandates
-from governance.reader import sections
+from governance.reader import calendar, meetings, sections
+from governance.reader import work as reader_work
 
 # -- admin: mandates (snippets), governing bodies (ModelViewSet); staff only ---------------------------------
 register_snippet(viewsets.MandateViewSet)
@@ -29,10 +36,18 @@ hooks.register("register_reports_menu_item", report.report_menu_item)
 hooks.register("register_permissions", access.report_permissions)
 hooks.register("construct_homepage_panels", dashboard.add_compliance_panel)
 
+# -- admin: the group's work (meetings, measures, benefits, proposals): members of the group and staff ---------
+work.register_all()
+
 # -- faggruppe_pages' slots ---------------------------------------------------------------------------------
 # The group page: "does the group meet its mandate?" under the introduction, and the mandate in force.
 hooks.register(GROUP_PAGE_SUMMARY_HOOK, sections.compliance_summary)
 hooks.register(GROUP_PAGE_MANDATE_HOOK, sections.mandate_in_force)
+# The group's work on its page: meetings (next, latest minutes, archive), then measures, benefits, proposals.
+hooks.register(GROUP_PAGE_SECTIONS_HOOK, meetings.group_section)
+hooks.register(GROUP_PAGE_SECTIONS_HOOK, reader_work.group_section)
+# "Mine grupper": the user's coming meetings and personal calendar address.
+hooks.register(MY_GROUPS_SECTIONS_HOOK, calendar.my_groups_section)
 # Seats the overview expects and how often lists must be confirmed come from the mandate in force.
 hooks.register(GROUP_RULES_HOOK, compliance.seat_rules_for)
 # The start page's work list: each organisation's own findings.

@@ -31,6 +31,9 @@ GROUP_PAGE_SUMMARY_HOOK = "faggruppe_pages_group_summary"
 GROUP_PAGE_MANDATE_HOOK = "faggruppe_pages_group_mandate"
 #: Extra sections after the page body.
 GROUP_PAGE_SECTIONS_HOOK = "faggruppe_pages_group_sections"
+#: Sections added to "Mine grupper" by add-ons, ``fn(request, person, memberships) -> html`` (governance: the
+#: user's meetings and calendar address).
+MY_GROUPS_SECTIONS_HOOK = "faggruppe_pages_my_groups_sections"
 
 
 def reserved_slugs():

@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 
 from faggruppe_pages.models import Membership, Organisation, OrganisationKind, Person
 from faggruppe_pages.models.memberships import ENDING_SOON_DAYS
+from faggruppe_pages.models.pages import MY_GROUPS_SECTIONS_HOOK
 from faggruppe_pages.permissions import organisations_user_acts_for, represented_organisation_ids
 from faggruppe_pages.reader import exports
 from faggruppe_pages.reader.overview import build_overview
@@ -201,6 +203,11 @@ def my_groups(index, request):
         # The card is served for people on a member list only.
         "vcard_url": subpage_url(index, request, "person_vcard", person.pk) if current or upcoming or former else None,
         "today": today,
+        "extra_sections": [
+            html
+            for fn in hooks.get_hooks(MY_GROUPS_SECTIONS_HOOK)
+            if (html := fn(request, person, current + upcoming))
+        ],
     }
     return TemplateResponse(request, "faggruppe_pages/reader/my_groups.html", context)
 

@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Governance's reader pages: meetings, calendar feeds, measures, proposals, the yearly report.
+    path("", include("governance.urls")),
     # The intranet's front door is the faggruppe overview.
     path("", RedirectView.as_view(url="/faggrupper/", permanent=False), name="home"),
 ]

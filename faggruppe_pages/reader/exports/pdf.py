@@ -37,8 +37,6 @@ def page_counter_css():
 
 def overview_pdf(overview, request=None):
     """A4, Norwegian, title, when it was generated, “Side x av y”, leaders marked. WeasyPrint renders it."""
-    from weasyprint import HTML
-
     context = {
         "overview": overview,
         "title": export_title(overview),
@@ -46,7 +44,17 @@ def overview_pdf(overview, request=None):
         "page_counter": page_counter_css(),
         "title_css": css_string(export_title(overview)),
     }
-    html = render_to_string("faggruppe_pages/reader/pdf/member_overview.html", context, request=request)
+    return render_pdf("faggruppe_pages/reader/pdf/member_overview.html", context, request)
+
+
+def render_pdf(template_name, context, request=None):
+    """Any template as an A4 PDF (the portal's one way to WeasyPrint). The context gets ``page_counter``
+    (“Side 1 av 3” as a CSS ``content`` value) unless it has one; titles for ``@page`` margin boxes go
+    through ``css_string``. Other add-ons render their PDFs here too (governance: minutes, yearly report)."""
+    from weasyprint import HTML
+
+    context = {"page_counter": page_counter_css(), **context}
+    html = render_to_string(template_name, context, request=request)
     font_config = _take_font_config()
     try:
         return HTML(string=html, base_url=None).write_pdf(font_config=font_config)

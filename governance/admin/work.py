@@ -1,0 +1,5 @@
+"""(Being built.)"""
+
+
+def register_all():
+    """Every admin registration of the group work: viewsets, transitions, log actions, boundary rules."""
