@@ -44,10 +44,14 @@ LAYERS = [
             "faggruppe_pages.reader.representation",
             "governance.rules",
             "governance.compliance",
+            "governance.permissions",
             "governance.setup",
         ],
     ),
-    ("outputs", ["faggruppe_pages.reader.exports", "faggruppe_pages.upkeep.mail", "governance.reader"]),
+    (
+        "outputs",
+        ["faggruppe_pages.reader.exports", "faggruppe_pages.upkeep.mail", "governance.reader", "governance.mail"],
+    ),
     (
         "views",
         [
@@ -56,6 +60,7 @@ LAYERS = [
             "faggruppe_pages.admin",
             "faggruppe_pages.reader",
             "governance.admin",
+            "governance.urls",
         ],
     ),
     (

@@ -100,7 +100,9 @@ def missing():
     for domain in DOMAINS:
         ours = {language: {key(e): e for e in load(language, domain) if e.translated()} for language in LANGUAGES}
         result[domain] = [
-            value for k, value in sorted(wagtail_entries(domain).items()) if any(k not in ours[lang] for lang in LANGUAGES)
+            value
+            for k, value in sorted(wagtail_entries(domain).items())
+            if any(k not in ours[lang] for lang in LANGUAGES)
         ]
     return result
 

@@ -24,9 +24,9 @@ from governance.models.mandates import (
     MandateQuerySet,
     MandateScope,
     MandateStatus,
+    case_number_matches,
     group_kind,
     groups_with_mandates,
-    case_number_matches,
     pick_mandate,
 )
 from governance.models.measures import (

@@ -55,7 +55,7 @@ class MandateStatus(models.TextChoices):
 
 
 def case_number_matches(prefix, case_number):
-    """"ST 4/19" for a body with the prefix "ST" (also "ST 04/2019", "ST-4/19"); a body without a prefix: "4/19"."""
+    """ "ST 4/19" for a body with the prefix "ST" (also "ST 04/2019", "ST-4/19"); a body without a prefix: "4/19"."""
     number = r"\d{1,4}\s?[/-]\s?(\d{2}|\d{4})"
     pattern = rf"{re.escape(prefix.strip())}[\s-]?{number}" if prefix.strip() else number
     return re.fullmatch(pattern, case_number.strip(), flags=re.IGNORECASE) is not None
@@ -267,7 +267,7 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
         elif self.approved_by_id and not case_number_matches(self.approved_by.case_prefix, self.case_number):
             example = f"{self.approved_by.case_prefix} 4/19".strip()
             errors["case_number"] = _(
-                "Write the case number in %(body)s's format, for example “%(example)s”: the number, a slash and the year."
+                "Write the case number in %(body)s’s format, for example “%(example)s”: number, slash, year."
             ) % {"body": self.approved_by.name, "example": example}
         return errors
 

@@ -61,9 +61,7 @@ class Proposal(RevisionMixin, ClusterableModel):
     kind = models.CharField(_("kind"), max_length=30, choices=ProposalKind.choices, default=ProposalKind.SYSTEM)
     title = models.CharField(_("title"), max_length=255)
     text = models.TextField(_("text"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
     submitted_on = models.DateField(_("sent on"), null=True, blank=True, editable=False)
     decision_case_number = models.CharField(_("decision's case number"), max_length=50, blank=True)
     decision_date = models.DateField(_("decided on"), null=True, blank=True)

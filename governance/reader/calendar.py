@@ -4,5 +4,5 @@ urlpatterns = []
 
 
 def my_groups_section(request, person, memberships):
-    """"Mine grupper": the user's coming meetings and their personal calendar address."""
+    """ "Mine grupper": the user's coming meetings and their personal calendar address."""
     return ""
