@@ -17,7 +17,9 @@ def staff_only_views():
     return [
         "wagtailsnippets_governance_*",
         "wagtailsnippetchoosers_governance_*",
-        "governance_*",
+        # Not "governance_*": governance's reader pages (governance_meeting, …) are every employee's.
+        "governance_governingbody:*",
+        "governance_compliance_report*",
         "/admin/bulk/governance/*",
     ]
 
