@@ -1,14 +1,20 @@
-"""Site setup (the setup_portal slot): staff's governance permissions and the mandates' approval workflow."""
+"""Site setup (the setup_portal slot): staff's governance permissions (mandates, bodies, the group's work) and
+the mandates' approval workflow."""
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import WorkflowContentType
 
-from governance.models import REPORT_PERMISSION, GoverningBody, Mandate
+from governance.models import REPORT_PERMISSION, Benefit, GoverningBody, Mandate, Measure, Meeting, Proposal
 
 STAFF_PERMISSIONS = {
     Mandate: ("add", "change", "delete", "view", "publish", "lock", "unlock", REPORT_PERMISSION),
     GoverningBody: ("add", "change", "delete", "view"),
+    # The group's work: staff act in every group (governance.permissions); members get no model permission.
+    Meeting: ("add", "change", "delete", "view"),
+    Measure: ("add", "change", "delete", "view"),
+    Benefit: ("add", "change", "delete", "view"),
+    Proposal: ("add", "change", "delete", "view"),
 }
 
 
