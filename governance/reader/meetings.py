@@ -1,8 +1,272 @@
-"""(Being built.)"""
+"""Meetings for readers: a meeting's page, its notice and minutes as PDF, its .ics, the archive per group and year,
+and the "Møter" section of the group page.
 
-urlpatterns = []
+/moter/<pk>/                 the meeting: notice, agenda, and the minutes once published
+/moter/<pk>/innkalling.pdf   the notice as A4 PDF
+/moter/<pk>/referat.pdf      the minutes as A4 PDF (only when published)
+/moter/<pk>/mote.ics         the meeting as one calendar event
+/moter/gruppe/<group>/[<year>/]  the group's meetings in a year
+
+Readers (every logged-in employee; the site's middleware requires the login) see meetings whose notice
+has been sent in a published group (``Meeting.objects.for_readers()``), and minutes only once published.
+Everything else answers 404, as if it did not exist.
+"""
+
+import datetime
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from faggruppe_pages.models import FaggruppeIndexPage, GroupPage
+from faggruppe_pages.reader.exports import PDF_TYPE, css_string, download
+from faggruppe_pages.reader.exports.pdf import render_pdf
+from governance.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingKind, MinutesStatus
+from governance.reader import ical
+
+#: Years an archive address may name; anything else is 404 (never a 500 from a date out of range).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+#: Norwegian letters that slugify would drop, spelled out so a file name stays readable.
+ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def file_slug(text, fallback="gruppe"):
+    """ "Lønn og personal" -> "lonn-og-personal": ASCII, for file names."""
+    return slugify(str(text).translate(ASCII_LETTERS)) or fallback
+
+
+def meeting_filename(meeting, stem, extension):
+    """ "referat-teknisk-2026-12-12.pdf"."""
+    return f"{stem}-{file_slug(meeting.group.slug or meeting.group.title)}-{meeting.day.isoformat()}.{extension}"
+
+
+def when_text(meeting):
+    """ "tirsdag 12.12.2026 kl. 13.00–15.00" in the active language."""
+    start = timezone.localtime(meeting.starts_at)
+    values = {
+        "weekday": formats.date_format(start, "l"),
+        "date": start.strftime("%d.%m.%Y"),
+        "start": start.strftime("%H.%M"),
+    }
+    if meeting.ends_at is None:
+        return _("%(weekday)s %(date)s at %(start)s") % values
+    end = timezone.localtime(meeting.ends_at)
+    values["end"] = end.strftime("%H.%M")
+    if end.date() == start.date():
+        return _("%(weekday)s %(date)s at %(start)s–%(end)s") % values
+    values |= {"end_weekday": formats.date_format(end, "l"), "end_date": end.strftime("%d.%m.%Y")}
+    return _("%(weekday)s %(date)s at %(start)s to %(end_weekday)s %(end_date)s at %(end)s") % values
+
+
+def kind_label(meeting):
+    return {
+        MeetingKind.ORDINARY: _("Meeting"),
+        MeetingKind.EXTRAORDINARY: _("Extraordinary meeting"),
+        MeetingKind.URGENT: _("Urgent matter handled by e-mail"),
+    }.get(meeting.kind, meeting.get_kind_display())
+
+
+def reader_meetings():
+    """Meetings readers may see, with what every page of them shows (group, chair, minute-taker)."""
+    return Meeting.objects.for_readers().select_related("group", "chair", "minute_taker")
+
+
+def with_agenda(queryset):
+    return queryset.prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("sort_order", "sequence", "pk"))
+    )
+
+
+def with_minutes(queryset):
+    attendance = Attendance.objects.select_related("person", "on_behalf_of").order_by("sort_order", "pk")
+    return with_agenda(queryset).prefetch_related(Prefetch("attendance", queryset=attendance))
+
+
+def reader_meeting(pk):
+    meeting = with_minutes(reader_meetings()).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(_("There is no such meeting."))
+    return meeting
+
+
+def attendance_groups(meeting):
+    """(present, apologies): substitutes are present, named "Navn (pva. Navn)"."""
+    present, apologies = [], []
+    for row in meeting.attendance.all():
+        if row.status == AttendanceStatus.APOLOGIES:
+            apologies.append(row.person.name)
+        elif row.status == AttendanceStatus.SUBSTITUTE and row.on_behalf_of_id:
+            present.append(
+                _("%(name)s (on behalf of %(other)s)") % {"name": row.person.name, "other": row.on_behalf_of.name}
+            )
+        else:
+            present.append(row.person.name)
+    return present, apologies
+
+
+def meeting_urls(meeting):
+    pk = meeting.pk
+    return {
+        "page": reverse("governance_meeting", args=[pk]),
+        "notice_pdf": reverse("governance_meeting_notice_pdf", args=[pk]),
+        "minutes_pdf": reverse("governance_meeting_minutes_pdf", args=[pk]) if meeting.minutes_published else "",
+        "ics": reverse("governance_meeting_ics", args=[pk]),
+        "archive": reverse("governance_meeting_archive_year", args=[meeting.group_id, meeting.day.year]),
+    }
+
+
+def meeting_context(meeting, request):
+    present, apologies = attendance_groups(meeting)
+    return {
+        "meeting": meeting,
+        "group": meeting.group,
+        "group_url": meeting.group.get_url(request),
+        "when": when_text(meeting),
+        "kind_label": kind_label(meeting),
+        "items": list(meeting.agenda_items.all()),
+        "present": present,
+        "apologies": apologies,
+        "urls": meeting_urls(meeting),
+    }
+
+
+# -- views --------------------------------------------------------------------------------------------------
+
+
+@require_safe
+def meeting_detail(request, pk):
+    meeting = reader_meeting(pk)
+    return TemplateResponse(request, "governance/reader/meetings/meeting.html", meeting_context(meeting, request))
+
+
+def meeting_pdf(request, meeting, minutes):
+    context = meeting_context(meeting, request)
+    title = (_("Minutes: %(group)s") if minutes else _("Notice: %(group)s")) % {"group": meeting.group.title}
+    context |= {
+        "title": title,
+        "title_css": css_string(title),
+        "date_css": css_string(meeting.day.strftime("%d.%m.%Y")),
+        "minutes": minutes,
+        "generated": timezone.localtime(),
+    }
+    content = render_pdf("governance/reader/meetings/meeting_pdf.html", context, request)
+    return download(content, PDF_TYPE, meeting_filename(meeting, "referat" if minutes else "innkalling", "pdf"))
+
+
+@require_safe
+def notice_pdf(request, pk):
+    return meeting_pdf(request, reader_meeting(pk), minutes=False)
+
+
+@require_safe
+def minutes_pdf(request, pk):
+    meeting = reader_meeting(pk)
+    if not meeting.minutes_published:
+        raise Http404(_("The minutes of this meeting are not published."))
+    return meeting_pdf(request, meeting, minutes=True)
+
+
+@require_safe
+def meeting_ics(request, pk):
+    meeting = with_agenda(reader_meetings()).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404(_("There is no such meeting."))
+    content = ical.calendar_bytes([meeting], request.build_absolute_uri("/"), ical.meeting_summary(meeting))
+    return download(content, ical.CONTENT_TYPE, meeting_filename(meeting, "mote", "ics"))
+
+
+def reader_group(pk):
+    return get_object_or_404(GroupPage.objects.live(), pk=pk)
+
+
+@require_safe
+def archive(request, group, year=None):
+    """The group's meetings in a year, newest first; the years with meetings to move between."""
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404(_("There is no such year."))
+    group = reader_group(group)
+    meetings = Meeting.objects.for_readers().filter(group_id=group.pk)
+    years = sorted({d.year for d in meetings.datetimes("starts_at", "year")}, reverse=True)
+    today = timezone.localdate()
+    if year is None:
+        year = today.year if today.year in years or not years else years[0]
+    rows = list(
+        meetings.filter(starts_at__year=year)
+        .annotate(agenda_count=Count("agenda_items"))
+        .order_by("-starts_at")
+        .select_related("group")
+    )
+    for meeting in rows:
+        meeting.when = when_text(meeting)
+        meeting.kind_text = kind_label(meeting)
+        meeting.url = reverse("governance_meeting", args=[meeting.pk])
+    context = {
+        "group": group,
+        "group_url": group.get_url(request),
+        "year": year,
+        "meetings": rows,
+        "held_count": sum(1 for m in rows if m.is_held),
+        "year_links": [
+            {"year": y, "url": reverse("governance_meeting_archive_year", args=[group.pk, y]), "current": y == year}
+            for y in years
+        ],
+        "today": today,
+    }
+    return TemplateResponse(request, "governance/reader/meetings/archive.html", context)
+
+
+urlpatterns = [
+    path("moter/<int:pk>/", meeting_detail, name="governance_meeting"),
+    path("moter/<int:pk>/innkalling.pdf", notice_pdf, name="governance_meeting_notice_pdf"),
+    path("moter/<int:pk>/referat.pdf", minutes_pdf, name="governance_meeting_minutes_pdf"),
+    path("moter/<int:pk>/mote.ics", meeting_ics, name="governance_meeting_ics"),
+    path("moter/gruppe/<int:group>/", archive, name="governance_meeting_archive"),
+    path("moter/gruppe/<int:group>/<int:year>/", archive, name="governance_meeting_archive_year"),
+]
+
+
+# -- the group page's section ----------------------------------------------------------------------------------
 
 
 def group_section(page, request, context):
     """The group page's meetings section: the next meeting, the latest published minutes, the archive."""
-    return ""
+    today = context.get("today") or timezone.localdate()
+    meetings = reader_meetings().filter(group_id=page.pk)
+    start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    upcoming = with_agenda(meetings.filter(starts_at__gte=start_of_today).order_by("starts_at")).first()
+    latest = meetings.filter(minutes_status=MinutesStatus.PUBLISHED).order_by("-starts_at").first()
+    if upcoming is None and latest is None and not meetings.exists():
+        return ""
+    if upcoming is not None:
+        upcoming.when = when_text(upcoming)
+        upcoming.kind_text = kind_label(upcoming)
+        upcoming.urls = meeting_urls(upcoming)
+        upcoming.items = list(upcoming.agenda_items.all())
+    if latest is not None:
+        latest.when = when_text(latest)
+        latest.urls = meeting_urls(latest)
+    return render_to_string(
+        "governance/reader/meetings/group_section.html",
+        {
+            "upcoming": upcoming,
+            "latest": latest,
+            "archive_url": reverse("governance_meeting_archive", args=[page.pk]),
+            "my_groups_url": my_groups_url(),
+        },
+        request=request,
+    )
+
+
+def my_groups_url():
+    """ "Mine grupper" under the faggruppe overview, or "" if there is no overview page."""
+    index = FaggruppeIndexPage.objects.live().first()
+    if index is None or not index.url:
+        return ""
+    return index.url + index.reverse_subpage("my_groups")
