@@ -318,7 +318,7 @@ def test_every_foreign_value_is_refused_in_every_field(world, client):
         base = form_fields(response.content.decode())
         form = response.context["form"]
         targets = [(None, name, f) for name, f in form.fields.items() if isinstance(f, ModelChoiceField)]
-        for relation, fields in INLINE.get(model, {}).items():
+        for relation in INLINE.get(model, {}):
             child = form.formsets[relation].empty_form
             for name, f in child.fields.items():
                 if isinstance(f, ModelChoiceField) and name != "id" and not name.endswith("benefit"):
