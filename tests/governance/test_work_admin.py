@@ -380,3 +380,21 @@ def test_listing_query_count_does_not_grow_with_rows(world, client):
     with CaptureQueriesContext(connection) as second:
         client.get(listing)
     assert len(second) == len(first), (len(first), len(second))
+
+
+def test_reverting_to_an_approved_revision_does_not_approve_the_minutes(world, client):
+    """The states are the transitions' alone: a revision saved while the minutes were approved, reverted to by
+    the secretary after the minutes went back to draft, leaves them a draft."""
+    meeting = world["objects"]["g"]["meeting_sent"]
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_status=MinutesStatus.SENT, minutes_sent_at=timezone.now())
+    login(client, world, LEADER)
+    client.post(url(meeting, "approve_minutes"))
+    approved_revision = Meeting.objects.get(pk=meeting.pk).latest_revision
+    assert approved_revision.content["minutes_status"] == MinutesStatus.APPROVED
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_status=MinutesStatus.DRAFT)
+    login(client, world, SECRETARY)
+    revert = reverse("gruppearbeid_meeting:revisions_revert", args=[meeting.pk, approved_revision.pk])
+    pairs = form_fields(client.get(revert).content.decode())
+    response = client.post(revert, as_dict(pairs))
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert Meeting.objects.get(pk=meeting.pk).minutes_status == MinutesStatus.DRAFT
