@@ -459,6 +459,102 @@ def serve_cases(w):
     ]
 
 
+# -- governance: meetings and calendars for readers (governance/reader/meetings.py, calendar.py) -------------------
+#: A key of the right form that no token has: the feeds answer 404 to everyone (anonymous too, not the login).
+UNKNOWN_CALENDAR_KEY = "sveip-ukjent-nokkel-0123456789abcdefghijk"
+#: The feeds need no login: the key is the credential. Everyone holding a valid key gets the feed.
+KEY_HOLDERS = expect(ALLOW)
+#: An unknown key: 404 to every role; anonymous gets the 404 too, not the login page (a calendar client
+#: cannot log in), which the sweep's REFUSE for anonymous (a login redirect) does not describe.
+UNKNOWN_KEY = expect(REFUSE, anonymous=EITHER)
+
+
+def reader_meetings(w):
+    """Meetings of Teknisk made for the sweep (once per test; every test is rolled back): one with its notice
+    sent and published minutes, one with the notice sent and minutes in draft, one whose notice is unsent."""
+    from django.utils import timezone
+
+    from governance.models import AgendaItem, Meeting, MinutesStatus
+
+    page = w.pages["page_teknisk"].pk
+    start = timezone.now() - timezone.timedelta(days=30)
+    out = {}
+    for key, sent, status in (
+        ("published", True, MinutesStatus.PUBLISHED),
+        ("draft", True, MinutesStatus.DRAFT),
+        ("unsent", False, MinutesStatus.DRAFT),
+    ):
+        place = f"SVEIP-LESERMOTE-{key}"
+        meeting = Meeting.objects.filter(group_id=page, place=place).first()
+        if meeting is None:
+            meeting = Meeting.objects.create(
+                group_id=page,
+                place=place,
+                starts_at=start,
+                notice_sent_at=start if sent else None,
+                minutes_status=status,
+            )
+            AgendaItem.objects.create(meeting=meeting, title="Sveipesak", decision="Vedtatt")
+        out[key] = meeting
+    return out
+
+
+def meeting_cases(minutes=False):
+    """Readers get a meeting whose notice is sent (its minutes PDF only once published); nobody gets the others."""
+
+    def cases(w):
+        found = reader_meetings(w)
+        return [
+            Case("unsent", {"pk": found["unsent"].pk}, expect=expect(REFUSE)),
+            Case("unknown", {"pk": 999999}, expect=expect(REFUSE)),
+            Case("published", {"pk": found["published"].pk}),
+            Case("draft", {"pk": found["draft"].pk}, expect=expect(REFUSE) if minutes else {}),
+        ]
+
+    return cases
+
+
+def archive_cases(with_year=False):
+    def cases(w):
+        extra = {"year": timezone_year()} if with_year else {}
+        out = [Case(k, {"group": w.pages[k].pk, **extra}) for k in ("page_molde", "page_teknisk", "arbeidsgruppe")]
+        out.append(Case("not_a_group", {"group": w.pages["index"].pk, **extra}, expect=expect(REFUSE)))
+        if with_year:
+            out.append(Case("year_1800", {"group": w.pages["page_teknisk"].pk, "year": 1800}, expect=expect(REFUSE)))
+        return out
+
+    return cases
+
+
+def timezone_year():
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def calendar_key(w):
+    from django.contrib.auth import get_user_model
+
+    from governance.models import CalendarToken
+
+    return CalendarToken.for_user(get_user_model().objects.get(username=LESER)).key
+
+
+def calendar_cases(group=False):
+    def cases(w):
+        reader_meetings(w)
+        extra = {"group": w.pages["page_teknisk"].pk} if group else {}
+        out = [
+            Case("leser_key", {"key": calendar_key(w), **extra}, expect=KEY_HOLDERS),
+            Case("unknown_key", {"key": UNKNOWN_CALENDAR_KEY, **extra}, expect=UNKNOWN_KEY),
+        ]
+        if group:
+            out.append(Case("not_a_group", {"key": calendar_key(w), "group": w.pages["index"].pk}, expect=UNKNOWN_KEY))
+        return out
+
+    return cases
+
+
 U = "wagtailsnippets_faggruppe_pages_"
 C = "wagtailsnippetchoosers_faggruppe_pages_"
 G = "faggruppe_pages_group_chooser:"
@@ -541,6 +637,28 @@ RULES = [
     ),
     Rule(("page:*Page:group_vcard",), READERS, cases=group_route("vcard/")),
     Rule(("page:*Page:person_vcard",), READERS, cases=vcard_cases("page_molde")),
+    # -- governance: meetings and calendars for readers --------------------------------------------------------
+    Rule(
+        ("governance_meeting", "governance_meeting_notice_pdf", "governance_meeting_ics"),
+        READERS,
+        cases=meeting_cases(),
+        note="meetings with the notice sent, in a published group; others are 404",
+    ),
+    Rule(("governance_meeting_minutes_pdf",), READERS, cases=meeting_cases(minutes=True)),
+    Rule(("governance_meeting_archive",), READERS, cases=archive_cases()),
+    Rule(("governance_meeting_archive_year",), READERS, cases=archive_cases(with_year=True)),
+    Rule(
+        ("governance_calendar_personal",),
+        KEY_HOLDERS,
+        cases=calendar_cases(),
+        note="no login (a calendar client cannot log in): the secret key is the credential; unknown key 404",
+    ),
+    Rule(("governance_calendar_group",), KEY_HOLDERS, cases=calendar_cases(group=True)),
+    Rule(
+        ("governance_calendar_renew",),
+        READERS,
+        note="POST renews the user's own key (CSRF-protected); GET changes nothing and leads to Mine grupper",
+    ),
     Rule(
         ("wagtaildocs_serve",),
         expect(REFUSE, users=EITHER),
