@@ -49,7 +49,8 @@ def _field_text(instance, field):
     """A stable text for one model field's value on ``instance``."""
     if field.many_to_many:
         manager = getattr(instance, field.name)
-        return json.dumps(sorted(str(pk) for pk in manager.values_list("pk", flat=True))) if instance.pk else "[]"
+        # .all(), not .values_list: a ParentalManyToManyField read from a revision is an in-memory queryset.
+        return json.dumps(sorted(str(obj.pk) for obj in manager.all())) if instance.pk else "[]"
     if field.is_relation:
         return str(getattr(instance, field.attname))
     return field.value_to_string(instance)

@@ -459,6 +459,137 @@ def serve_cases(w):
     ]
 
 
+# -- governance: the group's work (governance/permissions.py; rights decided in issue 14) ---------------------------
+WORK_MODELS = ("meeting", "measure", "benefit", "proposal")
+#: The level each action needs: "member" of the row's group, "officer" (leder, nestleder, sekretaer), "leader", staff.
+WORK_LEVEL = {
+    "meeting": {
+        "view": "member",
+        "change": "officer",
+        "send_notice": "officer",
+        "send_minutes": "officer",
+        "approve_minutes": "leader",
+        "publish_minutes": "leader",
+    },
+    "measure": {"view": "member", "change": "member", "publish": "leader"},
+    "benefit": {"view": "member", "change": "member", "approve": "leader"},
+    "proposal": {"view": "member", "change": "member", "send": "leader", "record_decision": "staff"},
+}
+#: Listings and add views: everybody with admin access reaches them (a non-member sees an empty list, and
+#: the add form offers no group); Wagtail refuses those without any right by redirecting to the dashboard.
+WORK_LISTS = expect(REFUSE, reps=EITHER, staff=ALLOW)
+
+
+def work_levels(username, page_pk):
+    """The levels a demo user holds in a group, from their memberships (independently of the code under test)."""
+    from faggruppe_pages.models import Membership
+
+    roles = set(
+        Membership.objects.active_on()
+        .filter(person__user__username=username, group_id=page_pk, person__user__is_active=True)
+        .values_list("role", flat=True)
+    )
+    levels = {"member"} if roles else set()
+    if roles & {"leder", "nestleder", "sekretaer"}:
+        levels.add("officer")
+    if "leder" in roles:
+        levels.add("leader")
+    return levels
+
+
+def work_rows(w):
+    """A meeting, measure, benefit and proposal (drafts, with two revisions each) in rep-molde's group and in
+    Teknisk; made once per test (every test is rolled back)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from governance.models import Benefit, Measure, Meeting, Proposal
+
+    staff = get_user_model().objects.get(username=STAFF)
+    rows = {}
+    for key in ("page_molde", "page_teknisk"):
+        page = w.pages[key].pk
+        meeting = Meeting.objects.filter(group_id=page, place="SVEIP-MOTE").first() or Meeting.objects.create(
+            group_id=page, place="SVEIP-MOTE", starts_at=timezone.now() - timezone.timedelta(days=1)
+        )
+        measure = Measure.objects.get_or_create(group_id=page, title="SVEIP-TILTAK")[0]
+        benefit = Benefit.objects.get_or_create(measure=measure, description="SVEIP-GEVINST")[0]
+        proposal = Proposal.objects.get_or_create(group_id=page, title="SVEIP-FORSLAG", defaults={"text": "x"})[0]
+        for model, obj in (("meeting", meeting), ("measure", measure), ("benefit", benefit), ("proposal", proposal)):
+            while obj.revisions.count() < 2:
+                obj.save_revision(user=staff)
+            rows[(key, model)] = obj
+    return rows
+
+
+def work_action(view):
+    if view in ("edit", "revisions_revert"):
+        return "change"
+    if view == "delete":
+        return "delete"
+    if view in ("inspect", "history", "history_results", "usage", "revisions_compare"):
+        return "view"
+    return view
+
+
+WORK_VIEWS = (
+    "edit",
+    "delete",
+    "usage",
+    "history",
+    "history_results",
+    "inspect",
+    "revisions_revert",
+    "revisions_compare",
+)
+WORK_TRANSITIONS = {
+    "meeting": ("send_notice", "send_minutes", "approve_minutes", "publish_minutes"),
+    "measure": ("publish",),
+    "benefit": ("approve",),
+    "proposal": ("send", "record_decision"),
+}
+
+
+def work_cases(model, view):
+    """The rows of ``model`` in rep-molde's group and in Teknisk, with each role's outcome for ``view`` from
+    WORK_LEVEL and the role's memberships; delete is staff's (the rows are drafts)."""
+
+    def cases(w):
+        need = WORK_LEVEL[model].get(work_action(view), "staff")
+        out = []
+        for (key, m), obj in work_rows(w).items():
+            if m != model:
+                continue
+            revisions = list(obj.revisions.order_by("pk").values_list("pk", flat=True))
+            kwargs = {"pk": obj.pk, "revision_id": revisions[0]}
+            if view == "revisions_compare":
+                kwargs.update(revision_id_a=str(revisions[0]), revision_id_b=str(revisions[-1]))
+            exp = expect(REFUSE, staff=ALLOW)
+            for role in REPS:
+                if need != "staff" and need in work_levels(role, w.pages[key].pk):
+                    exp[role] = ALLOW
+            out.append(Case(f"{key}/{model}", kwargs, expect=exp, post_target=key == "page_molde"))
+        return out
+
+    return cases
+
+
+def work_rules():
+    return [
+        Rule((f"gruppearbeid_{model}:{view}",), ADMIN, cases=work_cases(model, view))
+        for model in WORK_MODELS
+        for view in (*WORK_VIEWS, *WORK_TRANSITIONS[model])
+    ]
+
+
+def work_chosen(model):
+    def cases(w):
+        rows = work_rows(w)
+        return [Case(f"{k}/{m}", {"pk": str(obj.pk)}) for (k, m), obj in rows.items() if m == model]
+
+    return cases
+
+
 # -- governance: meetings and calendars for readers (governance/reader/meetings.py, calendar.py) -------------------
 #: A key of the right form that no token has: the feeds answer 404 to everyone (anonymous too, not the login).
 UNKNOWN_CALENDAR_KEY = "sveip-ukjent-nokkel-0123456789abcdefghijk"
@@ -550,6 +681,119 @@ def calendar_cases(group=False):
         ]
         if group:
             out.append(Case("not_a_group", {"key": calendar_key(w), "group": w.pages["index"].pk}, expect=UNKNOWN_KEY))
+        return out
+
+    return cases
+
+
+# -- governance: measures, benefits, proposals and the yearly report for readers (reader/work.py, yearly_report.py) ---
+#: Titles no reader may ever see (drafts); the sweep scans the lists for them.
+DRAFT_MEASURE_TITLE, DRAFT_PROPOSAL_TITLE = "SVEIP-UPUBLISERT-TILTAK", "SVEIP-FORSLAGSUTKAST"
+
+
+def reader_work(w):
+    """Teknisk's published and unpublished measure (each with an approved benefit), a sent and a draft proposal, each
+    with an attachment (its file written again in every test's own MEDIA_ROOT). Made once per test, rolled back."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from governance.models import Benefit, GoverningBody, Measure, Proposal, ProposalAttachment, ProposalStatus
+
+    page = w.pages["page_teknisk"].pk
+    now = timezone.now()
+    out = {}
+    for key, title, published in (("measure", "SVEIP-LESERTILTAK", now), ("measure_draft", DRAFT_MEASURE_TITLE, None)):
+        measure, _ = Measure.objects.get_or_create(group_id=page, title=title, defaults={"published_at": published})
+        Benefit.objects.get_or_create(
+            measure=measure,
+            description=f"{title}-GEVINST",
+            defaults={"approved_at": now, "baseline_value": 10, "baseline_date": now.date(), "target_value": 5},
+        )
+        out[key] = measure
+    body = GoverningBody.objects.order_by("pk").first()
+    for key, title, status in (
+        ("proposal", "SVEIP-LESERFORSLAG", ProposalStatus.SENT),
+        ("proposal_draft", DRAFT_PROPOSAL_TITLE, ProposalStatus.DRAFT),
+    ):
+        proposal, _ = Proposal.objects.get_or_create(
+            group_id=page,
+            title=title,
+            defaults={"text": "x", "status": status, "to_body": body if status != ProposalStatus.DRAFT else None},
+        )
+        attachment = proposal.attachments.first() or ProposalAttachment.objects.create(
+            proposal=proposal, title=f"{title}-VEDLEGG", file=f"forslag/sveip-{key}.pdf"
+        )
+        if not attachment.file.storage.exists(attachment.file.name):
+            attachment.file.storage.save(attachment.file.name, ContentFile(b"%PDF-1.4 sveip"))
+        out[key], out[f"{key}_attachment"] = proposal, attachment
+    return out
+
+
+def measure_cases(w):
+    found = reader_work(w)
+    return [
+        Case("published", {"pk": found["measure"].pk}),
+        Case("unpublished", {"pk": found["measure_draft"].pk}, expect=expect(REFUSE)),
+        Case("unknown", {"pk": 999999}, expect=expect(REFUSE)),
+    ]
+
+
+def proposal_cases(w):
+    found = reader_work(w)
+    return [
+        Case("sent", {"pk": found["proposal"].pk}),
+        Case("draft", {"pk": found["proposal_draft"].pk}, expect=expect(REFUSE)),
+        Case("unknown", {"pk": 999999}, expect=expect(REFUSE)),
+    ]
+
+
+def attachment_cases(w):
+    found = reader_work(w)
+    sent, draft = found["proposal"], found["proposal_draft"]
+    return [
+        Case("sent", {"pk": sent.pk, "attachment": found["proposal_attachment"].pk}),
+        Case("draft", {"pk": draft.pk, "attachment": found["proposal_draft_attachment"].pk}, expect=expect(REFUSE)),
+        Case(
+            "draft_through_sent",
+            {"pk": sent.pk, "attachment": found["proposal_draft_attachment"].pk},
+            expect=expect(REFUSE),
+        ),
+    ]
+
+
+def work_list_cases(query=""):
+    def cases(w):
+        reader_work(w)
+        secret = (DRAFT_MEASURE_TITLE, DRAFT_PROPOSAL_TITLE)
+        return [Case("-", query=query, private=secret, private_from=tuple(ROLES))]
+
+    return cases
+
+
+def group_cases(w):
+    reader_work(w)
+    out = [Case(k, {"group": w.pages[k].pk}) for k in ("page_molde", "page_teknisk", "arbeidsgruppe")]
+    out.append(Case("not_a_group", {"group": w.pages["index"].pk}, expect=expect(REFUSE)))
+    return out
+
+
+def yearly_cases(group=False):
+    def cases(w):
+        reader_work(w)
+        year = timezone_year()
+        extra = {"group": w.pages["page_teknisk"].pk} if group else {}
+        out = [
+            Case(
+                "this_year",
+                {"year": year, **extra},
+                private=(DRAFT_MEASURE_TITLE, DRAFT_PROPOSAL_TITLE),
+                private_from=tuple(ROLES),
+            ),
+            Case("last_year", {"year": year - 1, **extra}),
+            Case("1999", {"year": 1999, **extra}, expect=expect(REFUSE)),
+        ]
+        if group:
+            out.append(Case("not_a_group", {"year": year, "group": w.pages["index"].pk}, expect=expect(REFUSE)))
         return out
 
     return cases
@@ -658,6 +902,30 @@ RULES = [
         ("governance_calendar_renew",),
         READERS,
         note="POST renews the user's own key (CSRF-protected); GET changes nothing and leads to Mine grupper",
+    ),
+    # -- governance: measures, benefits, proposals and the yearly report for readers -------------------------------
+    Rule(
+        ("governance_measures",),
+        READERS,
+        cases=lambda w: work_list_cases()(w) + work_list_cases("status=delayed")(w),
+        note="published measures only; drafts never listed",
+    ),
+    Rule(("governance_group_measures",), READERS, cases=group_cases),
+    Rule(("governance_measure",), READERS, cases=measure_cases, note="unpublished measures are 404 to everyone"),
+    Rule(("governance_proposals",), READERS, cases=work_list_cases(), note="sent proposals only; drafts never listed"),
+    Rule(("governance_proposal",), READERS, cases=proposal_cases),
+    Rule(
+        ("governance_proposal_attachment",),
+        READERS,
+        cases=attachment_cases,
+        note="only an attachment of the proposal in the address, and only when readers see the proposal",
+    ),
+    Rule(("governance_yearly_reports",), READERS, cases=work_list_cases()),
+    Rule(("governance_yearly_report", "governance_yearly_report_pdf"), READERS, cases=yearly_cases()),
+    Rule(
+        ("governance_group_yearly_report", "governance_group_yearly_report_pdf"),
+        READERS,
+        cases=yearly_cases(group=True),
     ),
     Rule(
         ("wagtaildocs_serve",),
@@ -845,6 +1113,20 @@ RULES = [
         cases=lambda w: [Case("draft", query=f"id={w.obj['mandate_draft'].pk}")],
     ),
     Rule(("wagtailsnippetchoosers_governance_mandate:*",), STAFF_ONLY),
+    # -- governance: the group's work (gruppearbeid_*: meetings, measures, benefits, proposals) ----------------
+    Rule(tuple(f"gruppearbeid_{m}:{v}" for m in WORK_MODELS for v in ("list", "list_results", "add")), WORK_LISTS),
+    *work_rules(),
+    *(Rule((f"wagtailsnippetchoosers_governance_{m}:chosen",), STAFF_ONLY, cases=work_chosen(m)) for m in WORK_MODELS),
+    Rule(
+        tuple(f"wagtailsnippetchoosers_governance_{m}:create" for m in WORK_MODELS),
+        expect(REFUSE),
+        note="the choosers have no create step: 404 for staff too",
+    ),
+    Rule(
+        tuple(f"wagtailsnippetchoosers_governance_{m}:*" for m in WORK_MODELS),
+        STAFF_ONLY,
+        note="the group work's choosers are unused by its forms (selects): staff only by name (governance access)",
+    ),
     Rule(
         ("governance_governingbody:index", "governance_governingbody:index_results", "governance_governingbody:add"),
         STAFF_ONLY,
