@@ -1,8 +1,16 @@
 """The ORM edge of the rule engine: database rows in, ``rules`` values out, findings back.
 
-Every entry point runs a fixed number of queries, whatever the number of groups and members:
-the organisations, the approved mandates, the groups and their seats are each fetched once and
-matched in Python (tests/governance asserts four queries for ``check_all``).
+Every entry point runs a fixed number of queries, whatever the number of groups, members, meetings,
+measures and benefits: the organisations, the approved mandates, the groups, their seats, meetings,
+measures and benefits are each fetched once and matched in Python (tests/governance asserts seven
+queries for ``check_all``).
+
+What the work rules count (``work_facts``): meetings held are ordinary and extraordinary meetings whose
+notice was sent (a meeting never announced was not held), dated in the 12 months up to the check date;
+urgent matters are the e-mail rounds of the same window; measures are the published ones, with their
+latest status report on or before the check date; benefits are the approved ones of published measures,
+realised when a realisation is dated on or before the check date. So a check of an earlier day (the
+yearly report's year end) sees what was known on that day.
 
 The mandate's rule set goes to the engine with its *effective* review interval (``effective_rules``):
 a mandate without one is judged by the portal default, here and in faggruppe_pages' overview and
@@ -10,14 +18,28 @@ reminders alike (``seat_rules_for`` fills their slot from the same rule set).
 """
 
 import dataclasses
+import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from faggruppe_pages.models import GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
 from faggruppe_pages.upkeep.seat_rules import SeatRules
 from governance import rules
-from governance.models import Mandate, MandateScope, group_kind, pick_mandate
+from governance.models import (
+    HELD_KINDS,
+    Benefit,
+    Mandate,
+    MandateScope,
+    Measure,
+    MeetingKind,
+    Realisation,
+    StatusReport,
+    group_kind,
+    pick_mandate,
+)
+from governance.models.meetings import Meeting
 
 
 @dataclass
@@ -94,12 +116,66 @@ def expected_organisations(organisations):
     return [org for org in organisations.values() if org.kind in (OrganisationKind.MUNICIPALITY, rules.COOPERATION)]
 
 
+@dataclass
+class WorkFacts:
+    """One group's meetings, urgent matters, measures and benefits as the rule engine reads them."""
+
+    meetings: list = field(default_factory=list)
+    urgent: list = field(default_factory=list)
+    measures: list = field(default_factory=list)
+    benefits: list = field(default_factory=list)
+
+
+def work_facts(group_ids, day):
+    """{group id: WorkFacts} for ``group_ids`` on ``day``, in three queries whatever the amounts."""
+    facts = {pk: WorkFacts() for pk in group_ids}
+    since = timezone.make_aware(
+        datetime.datetime.combine(day - datetime.timedelta(days=rules.MEETING_WINDOW_DAYS), datetime.time())
+    )
+    until = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+    meetings = Meeting.objects.filter(
+        group_id__in=group_ids, notice_sent_at__isnull=False, starts_at__gte=since, starts_at__lt=until
+    ).values_list("group_id", "kind", "starts_at")
+    for group_id, kind, starts_at in meetings:
+        local_day = timezone.localdate(starts_at)
+        if kind in HELD_KINDS:
+            facts[group_id].meetings.append(local_day)
+        elif kind == MeetingKind.URGENT:
+            facts[group_id].urgent.append(local_day)
+    reports = StatusReport.objects.filter(measure=OuterRef("pk"), date__lte=day).order_by("-date", "-pk")
+    measures = (
+        Measure.objects.filter(group_id__in=group_ids, published_at__isnull=False)
+        .annotate(
+            last_report=Max("status_reports__date", filter=Q(status_reports__date__lte=day)),
+            last_status=Subquery(reports.values("status")[:1]),
+        )
+        .values_list("pk", "group_id", "title", "start_date", "published_at", "last_report", "last_status")
+    )
+    for pk, group_id, title, start, published_at, last_report, last_status in measures:
+        since_day = start or timezone.localdate(published_at)
+        facts[group_id].measures.append(
+            rules.Measure(pk, title, since_day, last_report=last_report, last_status=last_status or "")
+        )
+    realised = Realisation.objects.filter(benefit=OuterRef("pk"), date__lte=day)
+    benefits = (
+        Benefit.objects.filter(
+            measure__group_id__in=group_ids, approved_at__isnull=False, measure__published_at__isnull=False
+        )
+        .annotate(realised=Exists(realised))
+        .values_list("pk", "measure__group_id", "description", "measure__title", "target_date", "realised")
+    )
+    for pk, group_id, description, measure_title, target_date, is_realised in benefits:
+        facts[group_id].benefits.append(rules.Benefit(pk, description, measure_title, target_date, is_realised))
+    return facts
+
+
 #: "Look it up": a mandate argument of None means that no mandate applies.
 LOOK_UP = object()
 
 
-def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=None, meetings=None):
-    """Compliance of one group on ``day``. Pass ``members`` (active memberships) when already loaded."""
+def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=None, work=None):
+    """Compliance of one group on ``day``. Pass ``members`` (active memberships) and ``work`` (its WorkFacts)
+    when already loaded."""
     day = day or timezone.localdate()
     if mandate is LOOK_UP:
         mandate = Mandate.objects.in_force_for(group, day)
@@ -109,19 +185,25 @@ def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=No
         # Most arbeidsgrupper work from the faggruppe's assignment alone; that is not a finding.
         return GroupCompliance(group=group, mandate=None, findings=[])
     organisations = organisations if organisations is not None else organisation_facts()
+    if work is None and mandate is not None:
+        work = work_facts([group.pk], day)[group.pk]
+    work = work or WorkFacts()
     findings = rules.check_group(
         effective_rules(mandate) if mandate else None,
         group_fact(group),
         [seat_fact(m, organisations) for m in members],
         expected_organisations(organisations),
         day,
-        meetings=meetings,
+        meetings=work.meetings,
+        urgent=work.urgent,
+        measures=work.measures,
+        benefits=work.benefits,
     )
     return GroupCompliance(group=group, mandate=mandate, findings=findings)
 
 
 def check_all(day=None, groups=None):
-    """Compliance of every live group page (or of ``groups``) on ``day``, in four queries."""
+    """Compliance of every live group page (or of ``groups``) on ``day``, in seven queries."""
     day = day or timezone.localdate()
     if groups is None:
         groups = list(GroupPage.objects.live().order_by("path"))
@@ -132,6 +214,7 @@ def check_all(day=None, groups=None):
         Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(day).select_related("person")
     ):
         members.setdefault(membership.group_id, []).append(membership)
+    work = work_facts([g.pk for g in groups], day)
     return [
         check_group(
             group,
@@ -139,6 +222,7 @@ def check_all(day=None, groups=None):
             members=members.get(group.pk, []),
             mandate=pick_mandate(mandates, group),
             organisations=organisations,
+            work=work[group.pk],
         )
         for group in groups
     ]

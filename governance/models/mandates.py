@@ -267,7 +267,7 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
         elif self.approved_by_id and not case_number_matches(self.approved_by.case_prefix, self.case_number):
             example = f"{self.approved_by.case_prefix} 4/19".strip()
             errors["case_number"] = _(
-                "Write the case number in %(body)s’s format, for example “%(example)s”: number, slash, year."
+                "Write the case number in the format of %(body)s, for example “%(example)s”: number, slash, year."
             ) % {"body": self.approved_by.name, "example": example}
         return errors
 

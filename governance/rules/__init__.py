@@ -8,7 +8,8 @@ rule family; this package runs them all (``check_group``) and names everything c
   roles, severities (the lowest layer: the models import it, nothing else of the engine);
 - ``seats``: municipal, cooperation and union seats, the leader, former participants;
 - ``review``: the member list confirmed within the review interval (and the portal default);
-- ``meetings``: meetings per year;
+- ``meetings``: meetings per year, urgent matters between meetings;
+- ``work``: measures report their status, benefits are followed up (tasks 5 and 7);
 - ``describe``: a rule set, and the changes between two, in words.
 """
 
@@ -45,7 +46,7 @@ from governance.rules.base import (
     summarise,
 )
 from governance.rules.describe import describe_changes, describe_rules
-from governance.rules.meetings import MEETING_WINDOW_DAYS, check_meetings
+from governance.rules.meetings import MEETING_WINDOW_DAYS, check_meetings, check_urgent_matters
 from governance.rules.review import check_review, effective_review_interval
 from governance.rules.seats import (
     check_cooperation_seat,
@@ -55,10 +56,12 @@ from governance.rules.seats import (
     check_union_seats,
     leader_is_eligible,
 )
+from governance.rules.work import Benefit, Measure, check_benefits, check_measures
 
 __all__ = [
     "ADVISER",
     "ANYONE",
+    "Benefit",
     "COOPERATION",
     "DEPUTY",
     "ERROR",
@@ -66,6 +69,7 @@ __all__ = [
     "LEADER",
     "MEETING_WINDOW_DAYS",
     "MEMBER",
+    "Measure",
     "MUNICIPALITIES",
     "MUNICIPALITY",
     "OBSERVER",
@@ -83,14 +87,17 @@ __all__ = [
     "Organisation",
     "RuleSet",
     "Seat",
+    "check_benefits",
     "check_cooperation_seat",
     "check_former_participants",
     "check_group",
     "check_leader",
+    "check_measures",
     "check_meetings",
     "check_municipal_seats",
     "check_review",
     "check_union_seats",
+    "check_urgent_matters",
     "describe_changes",
     "describe_rules",
     "effective_review_interval",
@@ -101,7 +108,7 @@ __all__ = [
 ]
 
 
-def check_group(rules, group, seats, organisations, on, meetings=None):
+def check_group(rules, group, seats, organisations, on, meetings=None, urgent=None, measures=None, benefits=None):
     """Every finding for ``group`` on the date ``on``, errors first.
 
     ``rules`` is the RuleSet of the mandate in force, with its effective review interval
@@ -109,7 +116,9 @@ def check_group(rules, group, seats, organisations, on, meetings=None):
     ``seats`` are the group's memberships (any period; only those active on ``on`` count).
     ``organisations`` are every organisation that could be expected to sit in the group;
     which municipalities count is decided by their participation on ``on``.
-    ``meetings`` are the dates of the group's meetings, or None while meetings are not recorded.
+    ``meetings`` are the dates of the group's meetings held, ``urgent`` of its urgent matters handled by
+    e-mail, ``measures`` and ``benefits`` its published measures and approved benefits (``rules.Measure``,
+    ``rules.Benefit``); each None while not recorded (no finding).
     """
     if group.closed:
         return []
@@ -125,5 +134,8 @@ def check_group(rules, group, seats, organisations, on, meetings=None):
         *check_former_participants(active, on, finding),
         *check_review(rules, active, on, finding),
         *check_meetings(rules, meetings, on, finding),
+        *check_urgent_matters(rules, urgent, on, finding),
+        *check_measures(rules, measures, on, finding),
+        *check_benefits(rules, benefits, on, finding),
     ]
     return sorted(findings, key=lambda f: f.sort_key)

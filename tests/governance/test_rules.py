@@ -766,7 +766,10 @@ def test_describe_the_2019_rules():
         ("Union representatives", "exactly 1"),
         ("Leader", "required, elected from among the owner municipalities' representatives"),
         ("Meetings per year", "6–8"),
+        ("Urgent matters between meetings", "no"),
         ("Member list confirmed", "at least every 180 days"),
+        ("Status of measures reported", "at least every 120 days"),
+        ("Realised benefits followed up", "yes"),
     ]
 
 
@@ -782,6 +785,8 @@ def test_describe_rules_that_set_nothing():
         meetings_per_year_min=None,
         meetings_per_year_max=None,
         review_interval_days=None,
+        status_report_interval_days=None,
+        benefits_followed_up=False,
     )
     assert describe_rules(nothing) == [
         ("Representatives per municipality", "no rule"),
@@ -789,7 +794,10 @@ def test_describe_rules_that_set_nothing():
         ("Union representatives", "no rule"),
         ("Leader", "not required"),
         ("Meetings per year", "the group decides"),
+        ("Urgent matters between meetings", "no"),
         ("Member list confirmed", "at least every 180 days (the portal's default)"),
+        ("Status of measures reported", "no rule"),
+        ("Realised benefits followed up", "no"),
     ]
 
 

@@ -323,5 +323,8 @@ DEMO_USERS = [
     ("rep-rauma", "Rolf", "Raumstad", "rauma"),
     ("rep-vestnes", "Vera", "Vestnesli", "vestnes"),
     ("rep-fagforbundet", "Frode", "Fagerli", "fagforbundet"),
+    # Members of a group with accounts (intranet.demo.work links them): Teknisk's secretary and leader.
+    ("sekretaer", "Sigrid", "Sekretær", "member"),
+    ("leder-teknisk", "Lars", "Leder", "member"),
 ]
 DEMO_PASSWORD = "demo"

@@ -94,7 +94,9 @@ RULES_2019 = RuleSet(
     meetings_per_year_max=8,
 )
 #: The Porteføljeråd version: at least one, leader from any municipality, meetings as each group decides.
-RULES_LATER = RuleSet(max_reps_per_municipality=None, leader_eligibility=rules.MUNICIPALITIES)
+RULES_LATER = RuleSet(
+    max_reps_per_municipality=None, leader_eligibility=rules.MUNICIPALITIES, urgent_matters_between_meetings=True
+)
 
 
 def _body(name):
@@ -145,7 +147,6 @@ def load_demo(loader):
         valid_from=D(2019, 2, 13),
         reports_to=_body("Bestillerutvalget"),
         **asdict(RULES_2019),
-        urgent_matters_between_meetings=False,
         changes="Første vedtatte mandat for faggruppene.",
     )
     created += new
@@ -157,7 +158,6 @@ def load_demo(loader):
         valid_from=D(2021, 1, 1),
         reports_to=_body("Porteføljerådet"),
         **asdict(RULES_LATER),
-        urgent_matters_between_meetings=True,
         changes=(
             "Faggruppene rapporterer til Porteføljerådet i stedet for Bestillerutvalget. Minst én representant per "
             "kommune. Lederen velges blant kommunenes representanter. Hver faggruppe bestemmer selv hvor ofte den "
@@ -187,7 +187,9 @@ def load_demo(loader):
                     },
                 ),
             ],
+            approved_by=_body("Bestillerutvalget"),
             approved_on=D(2025, 1, 10),
+            case_number="BU 3/25",
             valid_from=D(2025, 1, 15),
             reports_to=None,
             min_reps_per_municipality=None,

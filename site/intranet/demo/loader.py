@@ -24,7 +24,7 @@ from faggruppe_pages.models import (
 )
 from faggruppe_pages.upkeep.setup import STAFF_GROUP_NAME, setup_portal
 from faggruppe_pages.upkeep.signals import deferred_sync
-from intranet.demo import data, governance
+from intranet.demo import data, governance, work
 
 INDEX_SLUG = "faggrupper"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e"})
@@ -58,6 +58,7 @@ class DemoLoader:
             self.ensure_arbeidsgrupper()
         self.ensure_rights()
         governance.load_demo(self)
+        work.load_demo(self)
         return self.created
 
     # -- organisations, users, people ---------------------------------------------------

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo users (password “{data.DEMO_PASSWORD}”):")
         for username, first, last, what in data.DEMO_USERS:
-            role = USER_ROLES.get(what) or f"representative for {what.title()}"
+            role = USER_ROLES.get(username) or USER_ROLES.get(what) or f"representative for {what.title()}"
             self.stdout.write(f"  {username:<16} {first + ' ' + last:<20} {role}")
         self.stdout.write("")
         self.stdout.write("Reader pages: http://127.0.0.1:8000/faggrupper/   Admin: http://127.0.0.1:8000/admin/")
@@ -35,4 +35,6 @@ USER_ROLES = {
     "superuser": "superuser (everything)",
     "staff": "staff (Redaksjon: approves content, manages everything)",
     "reader": "reader (no editing rights)",
+    "sekretaer": "Teknisk's secretary: plans meetings, writes minutes",
+    "leder-teknisk": "Teknisk's leader: approves minutes, publishes measures",
 }
