@@ -55,6 +55,8 @@ def own_organisations(u):
 def foreign_values(u, form_model, field_name, field):
     """Rows the user must not point at, decided here from the rules in docs/permissions.md."""
     target = field.queryset.model
+    if form_model._meta.app_label == "governance":
+        return work_foreign_values(u, target)
     own = own_organisations(u)
     if target is Organisation:
         return list(Organisation.objects.exclude(pk__in=own).order_by("pk")[:2])
@@ -69,6 +71,54 @@ def foreign_values(u, form_model, field_name, field):
     if target is get_user_model():
         return list(get_user_model().objects.exclude(pk=u.pk).order_by("pk")[:1])
     raise AssertionError(f"{form_model.__name__}.{field_name} points at {target.__name__}: add its rule here")
+
+
+# -- the group's work (governance/permissions.py): rows belong to a group; people must sit in it ---------------
+def own_groups(u):
+    """Groups the user is a member of today, through their person (independently of the code under test)."""
+    return Membership.objects.active_on().filter(person__user=u).values("group_id")
+
+
+def work_foreign_values(u, target):
+    """Rows a group member must not point at in a meeting's, measure's, benefit's or proposal's form."""
+    from governance.models import GoverningBody, Measure
+
+    if target is Person:
+        members = Membership.objects.active_on().filter(group__in=own_groups(u)).values("person_id")
+        return list(Person.objects.exclude(pk__in=members).order_by("pk")[:2])
+    if target is Organisation:
+        return list(Organisation.objects.exclude(kind=OrganisationKind.MUNICIPALITY).order_by("pk")[:2])
+    if issubclass(target, Page):
+        not_groups = Page.objects.exclude(pk__in=GroupPage.objects.values("pk")).exclude(depth=1)
+        return [*not_groups.order_by("pk")[:1], *GroupPage.objects.exclude(pk__in=own_groups(u)).order_by("pk")[:1]]
+    if target is Measure:
+        return [
+            Measure.objects.get_or_create(group=GroupPage.objects.exclude(pk__in=own_groups(u)).first(), title="X")[0]
+        ]
+    if target is GoverningBody:
+        return list(GoverningBody.objects.order_by("pk")[:1])
+    raise AssertionError(f"{target.__name__}: add the group work's foreign values here")
+
+
+def work_baseline(label, pairs, u):
+    """Fill the blanks of a group work add form: one of the user's groups, a title, a measure of that group."""
+    from governance.models import Measure
+
+    group = GroupPage.objects.filter(pk__in=own_groups(u)).order_by("pk").first()
+    fill = {"group": group.pk, "title": "Ny sak", "text": "Tekst", "description": "Gevinst", "kind": ""}
+    if label == "Meeting add":
+        fill.update(starts_at="12.12.2026 13:00", kind="ordinary")
+    elif label == "Measure add":
+        fill["kind"] = "study"
+    elif label == "Benefit add":
+        fill.update(measure=Measure.objects.get_or_create(group=group, title="Tamper-tiltak")[0].pk, kind="efficiency")
+    elif label == "Proposal add":
+        fill["kind"] = "system"
+    names = {name for name, _value in pairs}
+    for name, value in fill.items():
+        if name in names and value != "":
+            pairs = replaced(pairs, name, str(value))
+    return pairs
 
 
 def reachable_forms(client, u):
@@ -114,6 +164,8 @@ def baseline(label, response, u):
     elif label == "ArbeidsgruppePage add":
         pairs = replaced(pairs, "title", "Ny arbeidsgruppe")
         pairs = replaced(pairs, "slug", "ny-arbeidsgruppe-tamper")
+    elif label in ("Meeting add", "Measure add", "Benefit add", "Proposal add"):
+        pairs = work_baseline(label, pairs, u)
     if "Page" in label and "body-count" not in dict(pairs):
         # The StreamField is drawn by JavaScript, so the HTML holds none of its fields: send it empty.
         pairs.append(("body-count", "0"))
