@@ -180,4 +180,3 @@ def test_measure_page_on_a_phone_has_no_violations(page, axe, log_in, url, work)
     assert_no_violations(axe, page)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the measure page is {width}px wide on a phone"
-
