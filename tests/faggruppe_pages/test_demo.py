@@ -12,6 +12,7 @@ from faggruppe_pages.models import (
     Organisation,
     OrganisationKind,
     Person,
+    Role,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,8 @@ USERS = [
     "rep-rauma",
     "rep-vestnes",
     "rep-fagforbundet",
+    "sekretaer",
+    "leder-teknisk",
 ]
 
 
@@ -69,6 +72,11 @@ def test_load_demo_creates_the_demo_and_prints_the_users(capsys):
         assert User.objects.get(username=username).check_password("demo")
     assert User.objects.get(username="admin").is_superuser
     assert not User.objects.get(username="leser").has_perm("wagtailadmin.access_admin")
+    # Teknisk's secretary and leader sit in the group with their accounts, so they edit its work in the admin.
+    for username, role in (("sekretaer", Role.SECRETARY), ("leder-teknisk", Role.LEADER)):
+        member = User.objects.get(username=username)
+        assert Membership.objects.active_on().get(person__user=member, group__slug="teknisk").role == role
+        assert member.has_perm("wagtailadmin.access_admin")
 
 
 def test_demo_has_stale_lists_and_empty_seats():
