@@ -204,9 +204,7 @@ def my_groups(index, request):
         "vcard_url": subpage_url(index, request, "person_vcard", person.pk) if current or upcoming or former else None,
         "today": today,
         "extra_sections": [
-            html
-            for fn in hooks.get_hooks(MY_GROUPS_SECTIONS_HOOK)
-            if (html := fn(request, person, current + upcoming))
+            html for fn in hooks.get_hooks(MY_GROUPS_SECTIONS_HOOK) if (html := fn(request, person, current + upcoming))
         ],
     }
     return TemplateResponse(request, "faggruppe_pages/reader/my_groups.html", context)

@@ -55,7 +55,7 @@ class Measure(RevisionMixin, ClusterableModel):
     kind = models.CharField(_("kind"), max_length=30, choices=MeasureKind.choices, default=MeasureKind.STUDY)
     owner = models.ForeignKey(
         "faggruppe_pages.Person",
-        verbose_name=_("owner"),
+        verbose_name=_("responsible"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -7,6 +7,7 @@ it; its dated reporting lines say who is above). Readers see a proposal once it 
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
@@ -29,7 +30,8 @@ class ProposalStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     IN_CONSIDERATION = "in_consideration", _("Under consideration")
     ADOPTED = "adopted", _("Adopted")
-    REJECTED = "rejected", _("Rejected")
+    # In context: Wagtail's catalogue (which outranks ours) says "Avvist" for a rejected workflow task.
+    REJECTED = "rejected", pgettext_lazy("proposal status", "Rejected")
     POSTPONED = "postponed", _("Postponed")
 
 
