@@ -20,7 +20,7 @@ from faggruppe_pages.upkeep.seat_rules import GROUP_RULES_HOOK
 from faggruppe_pages.upkeep.setup import SETUP_PORTAL_HOOK
 from faggruppe_pages.upkeep.worklist import ORGANISATION_FINDINGS_HOOK
 from governance import compliance, setup
-from governance.admin import access, dashboard, report, viewsets, work
+from governance.admin import access, dashboard, report, viewsets, work, work_panel
 from governance.models import groups_with_mandates
 from governance.reader import calendar, meetings, sections
 from governance.reader import work as reader_work
@@ -35,6 +35,8 @@ hooks.register("register_admin_urls", report.report_urls)
 hooks.register("register_reports_menu_item", report.report_menu_item)
 hooks.register("register_permissions", access.report_permissions)
 hooks.register("construct_homepage_panels", dashboard.add_compliance_panel)
+# The start page's "Gruppens arbeid": what the user's groups must do next (members, officers, leader; staff).
+hooks.register("construct_homepage_panels", work_panel.add_group_work_panel)
 
 # -- admin: the group's work (meetings, measures, benefits, proposals): members of the group and staff ---------
 work.register_all()
