@@ -20,13 +20,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
@@ -199,6 +200,14 @@ class WorkDeleteView(GuardedDeleteView):
             raise PermissionDenied from error
 
 
+class DayColumn(Column):
+    """A date as dd.mm.åååå: Wagtail's DateColumn says "9 måneder siden", and "akkurat nå" of a date ahead."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "d.m.Y") if value else ""
+
+
 class GroupWorkViewSet(GuardedSnippetViewSet):
     edit_view_class = WorkEditView
     inspect_view_class = WorkInspectView
@@ -217,8 +226,9 @@ class MeetingViewSet(GroupWorkViewSet):
     icon = "date"
     menu_label = _("Meetings")
     list_display = [
-        Column("group", label=_("Group")),
-        DateColumn("starts_at", label=_("Time")),
+        # The first column links to the edit view (Wagtail makes a string's column a title column).
+        "__str__",
+        Column("time_label", label=_("Time"), sort_key="starts_at"),
         Column("get_kind_display", label=_("Type")),
         BooleanColumn("notice_sent", label=_("Notice sent"), accessor="notice_sent_at"),
         Column("get_minutes_status_display", label=_("Minutes")),
@@ -275,11 +285,11 @@ class MeasureViewSet(GroupWorkViewSet):
     icon = "tasks"
     menu_label = _("Measures")
     list_display = [
-        Column("title", label=_("Title"), accessor="title"),
+        "title",
         Column("group", label=_("Group")),
         Column("get_kind_display", label=_("Kind")),
-        DateColumn("start_date", label=_("Start")),
-        DateColumn("planned_end", label=_("Planned end")),
+        DayColumn("start_date", label=_("Start")),
+        DayColumn("planned_end", label=_("Planned end")),
         BooleanColumn("published", label=_("Published"), accessor="published_at"),
     ]
     list_select_related = ("group",)
@@ -311,11 +321,11 @@ class BenefitViewSet(GroupWorkViewSet):
     icon = "pick"
     menu_label = _("Benefits")
     list_display = [
-        Column("description", label=_("Benefit"), accessor="description"),
+        "description",
         Column("measure", label=_("Measure")),
         Column("group", label=_("Group"), accessor="measure.group"),
         Column("get_kind_display", label=_("Type")),
-        DateColumn("target_date", label=_("Target date")),
+        DayColumn("target_date", label=_("Target date")),
         BooleanColumn("approved", label=_("Approved"), accessor="approved_at"),
     ]
     list_select_related = ("measure", "measure__group")
@@ -363,13 +373,13 @@ class ProposalViewSet(GroupWorkViewSet):
     icon = "doc-full-inverse"
     menu_label = _("Proposals")
     list_display = [
-        Column("title", label=_("Title"), accessor="title"),
+        "title",
         Column("group", label=_("From group")),
         Column("to_body", label=_("To")),
         Column("get_kind_display", label=_("Kind")),
         Column("get_status_display", label=_("Status")),
-        DateColumn("submitted_on", label=_("Sent on")),
-        DateColumn("decision_date", label=_("Decided on")),
+        DayColumn("submitted_on", label=_("Sent on")),
+        DayColumn("decision_date", label=_("Decided on")),
     ]
     list_select_related = ("group", "to_body")
     filterset_class = ProposalFilterSet

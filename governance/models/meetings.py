@@ -130,6 +130,15 @@ class Meeting(RevisionMixin, ClusterableModel):
             raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
 
     @property
+    def time_label(self):
+        """"16.11.2026 13.00–15.00" (the admin listing; the reader pages say it in words)."""
+        start = timezone.localtime(self.starts_at)
+        text = start.strftime("%d.%m.%Y %H.%M")
+        if self.ends_at:
+            text += "–" + timezone.localtime(self.ends_at).strftime("%H.%M")
+        return text
+
+    @property
     def day(self):
         return timezone.localtime(self.starts_at).date()
 

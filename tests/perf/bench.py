@@ -12,6 +12,9 @@ PostgreSQL; created and dropped with Django's test-database machinery):
 * reviewing a 1,000-row spreadsheet upload of Molde's entries as ``rep-molde`` ("Våre oppføringer" ->
   "Oppdater fra regneark"): the upload POST (reading the XLSX, the review, storing it) and the review page,
   which computes the review again from the stored rows (both with fewer timed runs: --runs / 10),
+* the group's work: the Teknisk group page with its meetings section, a meeting page, the group's meeting
+  archive, and the yearly report as a page and as an A4 PDF for all groups (and for Teknisk); Teknisk gets
+  24 more held meetings (three agenda items and attendance each) per scale step, so these grow with the data,
 * a trivial Django view that returns ``HttpResponse("ok")``,
 
 at each demo-data scale (``--scales``, default 1 and 10; the demo loader is
@@ -306,13 +309,43 @@ def measure_upload(client, url, content, runs, warmup):
     return summarise(timings, query_counts, len(content)), response["Location"]
 
 
+def ensure_bench_meetings(scale):
+    """Teknisk's meetings grow with the scale: 24 more held meetings (3 items, attendance) per scale step."""
+    from django.utils import timezone
+
+    from faggruppe_pages.models import FaggruppePage, Membership
+    from governance.models import AgendaItem, Attendance, Meeting, MinutesStatus
+
+    group = FaggruppePage.objects.get(slug="teknisk")
+    wanted = 24 * scale
+    have = Meeting.objects.filter(group=group, place="Benchmark").count()
+    members = list(Membership.objects.filter(group=group, end_date=None).values_list("person_id", flat=True))
+    for n in range(have, wanted):
+        start = timezone.now() - datetime.timedelta(days=600 + 7 * n)
+        meeting = Meeting.objects.create(
+            group=group,
+            starts_at=start,
+            place="Benchmark",
+            notice_sent_at=start,
+            minutes_status=MinutesStatus.PUBLISHED,
+            minutes_published_at=start,
+        )
+        AgendaItem.objects.bulk_create(
+            [AgendaItem(meeting=meeting, title=f"Sak {k}", sequence=n * 3 + k, year=start.year) for k in range(3)]
+        )
+        Attendance.objects.bulk_create([Attendance(meeting=meeting, person_id=p) for p in members])
+    return group, Meeting.objects.for_readers().filter(group=group).order_by("-starts_at").first()
+
+
 def data_summary():
     from faggruppe_pages.models import FaggruppePage, Membership, Person
+    from governance.models import Meeting
 
     return {
         "faggrupper": FaggruppePage.objects.live().count(),
         "people": Person.objects.count(),
         "memberships": Membership.objects.count(),
+        "meetings": Meeting.objects.count(),
     }
 
 
@@ -453,12 +486,13 @@ def run(args):
             print(f"scale {scale}: loading demo data ...", flush=True)
             load_seconds = load_scale(scale)
             group = ensure_bench_group()
+            teknisk, meeting = ensure_bench_meetings(scale)
             summary = data_summary()
             results["scales"][scale] = {**summary, "load_seconds": round(load_seconds, 2)}
             print(
                 f"scale {scale}: loaded in {load_seconds:.1f} s: {summary['faggrupper']} faggrupper "
                 f"(incl. {BENCH_GROUP_TITLE!r}), "
-                f"{summary['people']} people, {summary['memberships']} memberships",
+                f"{summary['people']} people, {summary['memberships']} memberships, {summary['meetings']} meetings",
                 flush=True,
             )
             check_login_required(TRIVIAL_URL)
@@ -467,6 +501,7 @@ def run(args):
             index_url = group.get_parent().url
             # Exports render every group (the PDF through WeasyPrint): fewer timed runs, same warm-up.
             export_runs = max(3, args.runs // 10)
+            year = datetime.date.today().year
             pages = [
                 ("trivial view", TRIVIAL_URL, args.runs),
                 ("overview", index_url, args.runs),
@@ -478,6 +513,12 @@ def run(args):
                 ("XLSX, whole overview", f"{index_url}medlemsoversikt/xlsx/", export_runs),
                 ("PDF, whole overview", f"{index_url}medlemsoversikt/pdf/", export_runs),
                 ("PDF, one group", f"{group.url}medlemmer/pdf/", export_runs),
+                ("group with meetings (Teknisk)", teknisk.url, args.runs),
+                ("a meeting", f"/moter/{meeting.pk}/", args.runs),
+                ("meeting archive (Teknisk)", f"/moter/gruppe/{teknisk.pk}/", args.runs),
+                ("yearly report, all groups", f"/arsrapport/{year}/", export_runs),
+                ("yearly report PDF, Teknisk", f"/arsrapport/{year}/gruppe/{teknisk.pk}/pdf/", export_runs),
+                ("yearly report PDF, all groups", f"/arsrapport/{year}/pdf/", max(1, export_runs // 3)),
             ]
             scale_rows = []
             for label, url, runs in pages:

@@ -259,9 +259,12 @@ def ensure_meetings(group, per_year, today, staff):
             minutes_approved_by=None if latest else staff,
             minutes_published_at=None if latest else _at(day + datetime.timedelta(days=9), 10),
         )
-        for index in range(3):
-            title, kind, decision = AGENDA[(number + index) % len(AGENDA)]
-            AgendaItem.objects.create(meeting=meeting, title=title, kind=kind, decision=decision, sort_order=index)
+        # Every meeting opens with the notice and the last minutes, then one matter of the day.
+        for index, (title, kind, decision) in enumerate([*AGENDA[:2], AGENDA[2 + number % (len(AGENDA) - 2)]]):
+            presenter = chair.name if chair and index < 2 else (taker.name if taker else "")
+            AgendaItem.objects.create(
+                meeting=meeting, title=title, kind=kind, decision=decision, presenter=presenter, sort_order=index
+            )
         _attendance(meeting, members, number)
         created += 1
     coming = today + datetime.timedelta(days=step - 14 if step > 28 else 21)
