@@ -152,7 +152,7 @@ def meeting_pdf(request, meeting, minutes):
     context |= {
         "title": title,
         "title_css": css_string(title),
-        "date_css": css_string(meeting.day.strftime("%d.%m.%Y")),
+        "header_date_css": css_string(meeting.day.strftime("%d.%m.%Y")),
         "minutes": minutes,
         "generated": timezone.localtime(),
     }
