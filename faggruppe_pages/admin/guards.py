@@ -15,7 +15,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser, snippets
 
-from faggruppe_pages.admin.boundary import NOT_YOURS, choosable_people, parse_id
+from faggruppe_pages.admin.boundary import NOT_YOURS, allowed_choices, choosable_people, parse_id
 from faggruppe_pages.models import Person
 from faggruppe_pages.spreadsheets import SafeSpreadsheetExportMixin
 
@@ -82,6 +82,27 @@ class GuardedCreateView(NoAutosaveMixin, snippets.CreateView):
             self.produced_error_message = self.get_error_message()
             return False
         return True
+
+
+class QueryPrefillMixin:
+    """For an add view: pre-select ``prefill_fields`` from the query string, as linked from another page (a
+    group page's editor, the start page). Only on GET, and only a value the form would accept from this user
+    (boundary.py): the query string can pre-select, never widen what may be chosen."""
+
+    prefill_fields = ()
+
+    def get_initial_form_instance(self):
+        instance = super().get_initial_form_instance() or self.model()
+        if self.request.method != "GET":
+            return instance
+        for field in self.prefill_fields:
+            pk = parse_id(self.request.GET.get(field, ""))
+            if pk is None:
+                continue
+            allowed, _message = allowed_choices(self.request.user, self.model, field)
+            if allowed.filter(pk=pk).exists():
+                setattr(instance, f"{field}_id", pk)
+        return instance
 
 
 class SafeExportIndexView(SafeSpreadsheetExportMixin, snippets.IndexView):

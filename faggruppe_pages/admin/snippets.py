@@ -8,7 +8,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.log_actions import log
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from faggruppe_pages.admin.boundary import allowed_choices, parse_id
 from faggruppe_pages.admin.choosers import PER_PAGE, GroupChooserWidget, PersonChooserViewSet
 from faggruppe_pages.admin.filters import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet
 from faggruppe_pages.admin.forms import MembershipAdminForm, OrganisationAdminForm, PersonAdminForm
@@ -18,6 +17,7 @@ from faggruppe_pages.admin.guards import (
     GuardedHistoryView,
     GuardedSnippetViewSet,
     NoCreateChooserViewSet,
+    QueryPrefillMixin,
     SafeExportIndexView,
 )
 from faggruppe_pages.admin.withdrawals import WithdrawMembershipView
@@ -93,25 +93,11 @@ class ConfirmBySavingMixin:
         return instance
 
 
-class MembershipCreateView(ConfirmBySavingMixin, GuardedCreateView):
+class MembershipCreateView(ConfirmBySavingMixin, QueryPrefillMixin, GuardedCreateView):
     """Pre-select the group (and person, organisation) from the query string, as linked from a group
-    page's editor. Only on GET, and only a value the form would accept from this user (boundary.py):
-    the query string can pre-select, never widen what may be chosen."""
+    page's editor and the start page's gaps."""
 
-    PREFILL = ("group", "person", "represents")
-
-    def get_initial_form_instance(self):
-        instance = Membership()
-        if self.request.method != "GET":
-            return instance
-        for field in self.PREFILL:
-            pk = parse_id(self.request.GET.get(field, ""))
-            if pk is None:
-                continue
-            allowed, _message = allowed_choices(self.request.user, Membership, field)
-            if allowed.filter(pk=pk).exists():
-                setattr(instance, f"{field}_id", pk)
-        return instance
+    prefill_fields = ("group", "person", "represents")
 
 
 WITHDRAW_LABEL = _("Registered in error")

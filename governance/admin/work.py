@@ -36,10 +36,12 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from faggruppe_pages.admin.boundary import BOUNDARY_RULES_HOOK
 from faggruppe_pages.admin.guards import (
+    GuardedCreateView,
     GuardedDeleteView,
     GuardedEditView,
     GuardedInspectView,
     GuardedSnippetViewSet,
+    QueryPrefillMixin,
 )
 from faggruppe_pages.models import GroupPage, Membership
 from governance.admin import transitions
@@ -208,7 +210,19 @@ class DayColumn(Column):
         return date_format(value, "d.m.Y") if value else ""
 
 
+class WorkCreateView(QueryPrefillMixin, GuardedCreateView):
+    """ "Legg til" pre-selects the group named in the query string (the start page's "Planlegg et møte"), when
+    the user may choose it."""
+
+    prefill_fields = ("group",)
+
+
+class BenefitCreateView(WorkCreateView):
+    prefill_fields = ("measure",)
+
+
 class GroupWorkViewSet(GuardedSnippetViewSet):
+    add_view_class = WorkCreateView
     edit_view_class = WorkEditView
     inspect_view_class = WorkInspectView
     delete_view_class = WorkDeleteView
@@ -316,6 +330,7 @@ class MeasureViewSet(GroupWorkViewSet):
 
 class BenefitViewSet(GroupWorkViewSet):
     model = Benefit
+    add_view_class = BenefitCreateView
     admin_url_namespace = "gruppearbeid_benefit"
     base_url_path = "gruppearbeid/gevinster"
     icon = "pick"

@@ -92,14 +92,14 @@ MUTANTS = [
         "bulk delete loads every named row, permitted or not",
         "GuardedDeleteBulkAction.get_queryset",
     ),
-    # -- admin/snippets.py ---------------------------------------------------------------------------------
+    # -- admin/guards.py: the add views' pre-selection from the query string ------------------------------
     M(
         "prefill-unchecked",
-        S,
+        G,
         "if allowed.filter(pk=pk).exists():",
         "if True:",
         "the add view pre-selects any row named in the query string",
-        "MembershipCreateView.get_initial_form_instance",
+        "QueryPrefillMixin.get_initial_form_instance",
     ),
     # -- admin/entries.py, upkeep/confirmation.py, permissions.organisations_user_acts_for ------------------
     M(

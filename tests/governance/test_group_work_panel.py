@@ -81,3 +81,24 @@ def test_the_panel_runs_a_fixed_number_of_queries(demo):
     with CaptureQueriesContext(connection) as large:
         group_work(leader)
     assert len(small) == len(large)
+
+
+def test_plan_a_meeting_preselects_the_group_only_where_the_user_may_choose_it(demo, client):
+    teknisk = FaggruppePage.objects.get(slug="teknisk")
+    other = FaggruppePage.objects.get(slug="okonomi")
+    client.force_login(user("sekretaer"))
+    Meeting.objects.filter(group=teknisk, starts_at__gte=timezone.now()).delete()
+    assert f"/admin/gruppearbeid/moter/add/?group={teknisk.pk}" in panel(client, "sekretaer")
+
+    def selected(query):
+        page = client.get(f"/admin/gruppearbeid/moter/add/?{query}").content.decode()
+        chosen = page[page.find('name="group"') :].split("</select>")[0]
+        return [
+            value
+            for value, title in ((teknisk.pk, "Teknisk"), (other.pk, "Økonomi"))
+            if f'value="{value}" selected' in chosen
+        ]
+
+    assert selected(f"group={teknisk.pk}") == [teknisk.pk]
+    assert selected(f"group={other.pk}") == []  # not her group: the query string cannot widen the choice
+    assert selected("group=abc") == []
