@@ -202,6 +202,13 @@ class WorkDeleteView(GuardedDeleteView):
             raise PermissionDenied from error
 
 
+class DoneColumn(BooleanColumn):
+    """Yes or no from a timestamp (Wagtail's BooleanColumn shows "unknown" for an empty one)."""
+
+    def get_value(self, instance):
+        return super().get_value(instance) is not None
+
+
 class DayColumn(Column):
     """A date as dd.mm.åååå: Wagtail's DateColumn says "9 måneder siden", and "akkurat nå" of a date ahead."""
 
@@ -244,7 +251,7 @@ class MeetingViewSet(GroupWorkViewSet):
         "__str__",
         Column("time_label", label=_("Time"), sort_key="starts_at"),
         Column("get_kind_display", label=_("Type")),
-        BooleanColumn("notice_sent", label=_("Notice sent"), accessor="notice_sent_at"),
+        DoneColumn("notice_sent", label=_("Notice sent"), accessor="notice_sent_at"),
         Column("get_minutes_status_display", label=_("Minutes")),
     ]
     list_select_related = ("group",)
@@ -304,7 +311,7 @@ class MeasureViewSet(GroupWorkViewSet):
         Column("get_kind_display", label=_("Kind")),
         DayColumn("start_date", label=_("Start")),
         DayColumn("planned_end", label=_("Planned end")),
-        BooleanColumn("published", label=_("Published"), accessor="published_at"),
+        DoneColumn("published", label=_("Published"), accessor="published_at"),
     ]
     list_select_related = ("group",)
     filterset_class = MeasureFilterSet
@@ -341,7 +348,7 @@ class BenefitViewSet(GroupWorkViewSet):
         Column("group", label=_("Group"), accessor="measure.group"),
         Column("get_kind_display", label=_("Type")),
         DayColumn("target_date", label=_("Target date")),
-        BooleanColumn("approved", label=_("Approved"), accessor="approved_at"),
+        DoneColumn("approved", label=_("Approved"), accessor="approved_at"),
     ]
     list_select_related = ("measure", "measure__group")
     filterset_class = BenefitFilterSet

@@ -281,6 +281,9 @@ def test_a_benefit_past_its_target_without_a_realisation_is_a_finding(group):
     assert finding.message.startswith("Gevinsten «Lavere lisenskostnader» (Felles kartløsning) passerte måldatoen")
     Realisation.objects.create(benefit=benefit, date=TODAY, value=Decimal(700000))
     assert codes(group) == []
+    # On a day between the target date and that realisation (a yearly report's year end), it was missing.
+    Benefit.objects.update(target_date=TODAY - datetime.timedelta(days=10))
+    assert codes(group, TODAY - datetime.timedelta(days=5)) == ["benefit_not_followed_up"]
     Benefit.objects.update(approved_at=None)  # an unapproved benefit is not judged
     Realisation.objects.all().delete()
     assert codes(group) == []
@@ -320,3 +323,14 @@ def test_the_demo_breaks_r13_and_the_work_rules_where_it_should(db):
     teknisk = FaggruppePage.objects.get(slug="teknisk")
     assert Meeting.objects.filter(group=teknisk, kind=MeetingKind.ORDINARY).count() >= 10  # 18 months
     assert rules.MEETING_WINDOW_DAYS == 365
+
+
+def test_the_rule_counts_no_meeting_after_the_check_date():
+    """The pure rule, whoever calls it: meetings planned after the day are not held on it."""
+    on = datetime.date(2026, 6, 30)
+    held = [on - datetime.timedelta(days=30 * k) for k in range(5)]
+    planned = [on + datetime.timedelta(days=k) for k in (1, 30, 60)]
+    finding = rules.finder(rules.Group(id=1, title="Teknisk"))
+    ruleset = rules.RuleSet(meetings_per_year_min=6, meetings_per_year_max=8)
+    [too_few] = rules.check_meetings(ruleset, held + planned, on, finding)
+    assert too_few.code == "meetings_too_few" and too_few.details["count"] == 5
