@@ -131,7 +131,7 @@ class Meeting(RevisionMixin, ClusterableModel):
 
     @property
     def time_label(self):
-        """"16.11.2026 13.00–15.00" (the admin listing; the reader pages say it in words)."""
+        """ "16.11.2026 13.00–15.00" (the admin listing; the reader pages say it in words)."""
         start = timezone.localtime(self.starts_at)
         text = start.strftime("%d.%m.%Y %H.%M")
         if self.ends_at:
