@@ -1,6 +1,6 @@
 """Mutants of the admin's guards: generic views, viewsets, "Våre oppføringer", staff-only views, signals."""
 
-from mutants import SIG, A, E, G, M, Mutant, P, S, W, X
+from mutants import SIG, A, E, G, M, Mutant, P, W, X
 
 MUTANTS = [
     # -- admin/guards.py -----------------------------------------------------------------------------------
