@@ -101,4 +101,6 @@ def test_plan_a_meeting_preselects_the_group_only_where_the_user_may_choose_it(d
 
     assert selected(f"group={teknisk.pk}") == [teknisk.pk]
     assert selected(f"group={other.pk}") == []  # not her group: the query string cannot widen the choice
+    form = client.get(f"/admin/gruppearbeid/moter/add/?group={other.pk}").context["form"]
+    assert form.instance.group_id is None  # not even on the unsaved instance the form starts from
     assert selected("group=abc") == []
