@@ -9,23 +9,21 @@ kind across all groups (minutes waiting, proposals waiting for the body's handli
 queries, whatever the number of groups and items.
 """
 
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from faggruppe_pages.models import GroupPage
-from governance import compliance, rules
+from governance import compliance
 from governance.models import (
     HELD_KINDS,
     Benefit,
-    Mandate,
     Measure,
     Meeting,
     MinutesStatus,
     Proposal,
     ProposalStatus,
-    pick_mandate,
 )
 from governance.permissions import LEADER, MEMBER, OFFICER, group_ids_for, is_work_staff
 
@@ -94,21 +92,16 @@ def group_work(user, today=None):
             obj.kind_label = obj._meta.verbose_name
             group_id = obj.measure.group_id if model_name == "benefit" else obj.group_id
             rows[group_id]["to_publish"].append(obj)
-    # Overdue status reports, judged by the mandate in force (the compliance rule, on the same facts).
-    facts = compliance.work_facts(list(member), today)
-    mandates = list(Mandate.objects.valid_on(today).defer("text"))
+    # Overdue status reports and benefits: the compliance report's own findings (tasks 7 and 5), not a second
+    # reading of the rules.
     overdue_measures, overdue_benefits = {}, {}
-    for pk, row in rows.items():
-        mandate = pick_mandate(mandates, row["group"])
-        if mandate is None:
-            continue
-        rule_set = compliance.effective_rules(mandate)
-        finding = rules.finder(rules.Group(id=pk, title=row["group"].title))
-        for found in rules.check_measures(rule_set, facts[pk].measures, today, finding):
-            overdue_measures[found.details["measure"]] = pk
-        for found in rules.check_benefits(rule_set, facts[pk].benefits, today, finding):
-            overdue_benefits[found.details["benefit"]] = pk
-    for measure in Measure.objects.filter(pk__in=overdue_measures).annotate(last=Max("status_reports__date")):
+    for result in compliance.check_all(today, groups=list(groups.values())):
+        for found in result.findings:
+            if found.code == "measure_status_overdue":
+                overdue_measures[found.details["measure"]] = result.group.pk
+            elif found.code == "benefit_not_followed_up":
+                overdue_benefits[found.details["benefit"]] = result.group.pk
+    for measure in Measure.objects.filter(pk__in=overdue_measures):
         measure.edit_url = _edit("measure", measure.pk)
         rows[overdue_measures[measure.pk]]["overdue_measures"].append(measure)
     for benefit in Benefit.objects.filter(pk__in=overdue_benefits):
