@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail  # noqa: F401  (locmem backend is active in tests)
 from django.http import HttpRequest
-from intranet.demo.loader import DemoLoader
+
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ READER_URLS = [
 
 @pytest.fixture
 def demo(db):
-    DemoLoader().run()
+    load_demo()
 
 
 @pytest.mark.parametrize("url", READER_URLS)

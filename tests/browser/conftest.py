@@ -158,6 +158,6 @@ def axe():
 @pytest.fixture
 def demo(transactional_db, django_db_serialized_rollback):
     """The demo profile: every kind of group, seat, finding and list state a reader page can show."""
-    from intranet.demo.loader import DemoLoader
+    from tests.demo_snapshot import load_demo
 
-    DemoLoader().run()
+    load_demo()

@@ -12,10 +12,10 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import translation
-from intranet.demo.loader import DemoLoader
 from playwright.sync_api import expect
 
 from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, GroupStatus, Membership, Person, Role
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def nb(message):
 
 @pytest.fixture
 def demo(transactional_db, django_db_serialized_rollback):
-    DemoLoader().run()
+    load_demo()
 
 
 def log_out(page, url):

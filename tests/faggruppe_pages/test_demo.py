@@ -117,3 +117,41 @@ def test_scale_below_one_is_refused():
 
     with pytest.raises(CommandError):
         call_command("load_demo", scale=0)
+
+
+def _every_row():
+    """Every row of every table, by model: what the demo left in the database."""
+    from django.apps import apps
+    from django.core import serializers
+
+    rows = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        # A many-to-many table's rows are written anew by the restore: the same pairs under new keys.
+        keyed = not model._meta.auto_created
+        rows[model._meta.label] = sorted(
+            (obj["pk"] if keyed else None, sorted((k, repr(v)) for k, v in obj["fields"].items()))
+            for obj in serializers.serialize("python", model._base_manager.order_by("pk"))
+        )
+    return rows
+
+
+def test_the_snapshot_the_suite_restores_is_the_demo_the_loader_makes(django_db_blocker):
+    """tests/demo_snapshot.py restores the demo for most tests: it must be the loader's demo, row for row."""
+    from django.db import transaction
+
+    from tests import demo_snapshot
+
+    demo_snapshot._snapshots.clear()
+    sid = transaction.savepoint()
+    demo_snapshot.load_demo()  # the loader, and the snapshot taken
+    loaded = _every_row()
+    transaction.savepoint_rollback(sid)
+    assert not FaggruppePage.objects.exists()
+    demo_snapshot.load_demo()  # restored from the snapshot
+    restored = _every_row()
+    assert sum(len(rows) for rows in loaded.values()) > 2000
+    assert restored.keys() == loaded.keys()
+    for label in loaded:
+        assert restored[label] == loaded[label], label

@@ -22,6 +22,7 @@ from faggruppe_pages.models.pages import GROUP_PAGE_SUMMARY_HOOK
 from faggruppe_pages.upkeep.setup import WORKFLOW_NAME
 from governance import compliance, rules
 from governance.models import GoverningBody, Mandate, MandateScope, MandateStatus, ReportingLine
+from tests.demo_snapshot import load_demo
 from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ TODAY = datetime.date(2026, 11, 24)
 
 @pytest.fixture
 def demo(db):
-    DemoLoader().run()
+    load_demo()
 
 
 def user(name):

@@ -7,18 +7,18 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from intranet.demo.loader import DemoLoader
 
 from faggruppe_pages.models import FaggruppePage
 from governance.admin.work_panel import group_work
 from governance.models import Meeting, MinutesStatus
+from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo(db):
-    DemoLoader().run()
+    load_demo()
 
 
 def user(name):

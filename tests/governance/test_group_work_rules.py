@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from intranet.demo.loader import DemoLoader
 
 from faggruppe_pages.models import FaggruppePage
 from governance import compliance, rules
@@ -30,6 +29,7 @@ from governance.models import (
     case_number_matches,
     format_case_number,
 )
+from tests.demo_snapshot import load_demo
 from tests.factories import FaggruppePageFactory, UserFactory, make_index
 from tests.security.forms import as_dict, form_fields, replaced, stream_pairs
 
@@ -310,7 +310,7 @@ def test_compliance_runs_a_fixed_number_of_queries_whatever_the_amount_of_work(g
 
 
 def test_the_demo_breaks_r13_and_the_work_rules_where_it_should(db):
-    DemoLoader().run()
+    load_demo()
     results = {r.group.slug: sorted(f.code for f in r.findings) for r in compliance.check_all(TODAY)}
     for slug in ("okonomi", "microsoft-365-forvaltning", "lonn-og-personal"):
         assert "meetings_too_few" in results[slug], slug

@@ -8,8 +8,9 @@ what one test writes never reaches the next.
 """
 
 import pytest
-from django.core.management import call_command
 from django.db import connections, transaction
+
+from tests.demo_snapshot import load_demo
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def demo_world(django_db_setup, django_db_blocker):
         for atomic in atomics:
             atomic.__enter__()
         try:
-            call_command("load_demo", verbosity=0)
+            load_demo()
             yield
         finally:
             for alias in connections:
