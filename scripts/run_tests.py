@@ -1,6 +1,11 @@
 #!/usr/bin/env python
 """Run the whole test suite (the README's test command calls this through `make test`).
 
+The suite runs in one pytest process per core (pytest-xdist, at most four; ``TEST_WORKERS`` sets
+the number, 0 runs it in this process). Each worker has its own test database and its own
+Chromium; ``--dist loadfile`` keeps a module's tests together, so a module's shared fixtures
+(the demo world of the security suites) are built once. Passing ``-n`` yourself overrides this.
+
 Browser tests need Chromium. Without it they are skipped with a loud warning on a
 developer's machine, and the run fails when CI is set: in CI they must run.
 """
@@ -25,6 +30,10 @@ def main():
             file=sys.stderr,
         )
         args = ["-m", "not browser", *args]
+    if not any(arg == "-n" or arg.startswith(("-n", "--numprocesses")) for arg in args):
+        workers = int(os.environ.get("TEST_WORKERS") or min(os.cpu_count() or 1, 4))
+        if workers > 1:
+            args = ["-n", str(workers), "--dist", "loadfile", *args]
     database = os.environ.get("DATABASE_URL", "sqlite (default)").split("@")[-1]
     print(f"Running the test suite against: {database}")
     return subprocess.call([sys.executable, "-m", "pytest", *args])
