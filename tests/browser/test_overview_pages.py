@@ -71,7 +71,8 @@ def assert_page_footers(pages):
 
 def download_pdf(page, link, tmp_path):
     """Click a download link as a reader would; return the suggested filename and the PDF's page texts."""
-    with page.expect_download() as info:
+    # The whole overview's PDF takes a few seconds on a busy machine: more than the default 10 s timeout allows.
+    with page.expect_download(timeout=60_000) as info:
         link.click()
     download = info.value
     assert download.failure() is None, f"download failed: {download.failure()}"
