@@ -69,7 +69,7 @@ class Row:
 
     @property
     def kind_label(self):
-        return _("Working group") if self.is_arbeidsgruppe else _("Faggruppe")
+        return _("Working group") if self.is_arbeidsgruppe else _("Professional group")
 
     @property
     def leader(self):

@@ -21,30 +21,23 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from faggruppe_pages.models import FaggruppeIndexPage, GroupPage
-from faggruppe_pages.reader.exports import PDF_TYPE, css_string, download
+from faggruppe_pages.reader.exports import PDF_TYPE, css_string, download, file_slug
 from faggruppe_pages.reader.exports.pdf import render_pdf
 from governance.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingKind, MinutesStatus
 from governance.reader import ical
 
 #: Years an archive address may name; anything else is 404 (never a 500 from a date out of range).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-#: Norwegian letters that slugify would drop, spelled out so a file name stays readable.
-ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-
-
-def file_slug(text, fallback="gruppe"):
-    """ "Lønn og personal" -> "lonn-og-personal": ASCII, for file names."""
-    return slugify(str(text).translate(ASCII_LETTERS)) or fallback
 
 
 def meeting_filename(meeting, stem, extension):
     """ "referat-teknisk-2026-12-12.pdf"."""
-    return f"{stem}-{file_slug(meeting.group.slug or meeting.group.title)}-{meeting.day.isoformat()}.{extension}"
+    group = file_slug(meeting.group.slug or meeting.group.title, "gruppe")
+    return f"{stem}-{group}-{meeting.day.isoformat()}.{extension}"
 
 
 def when_text(meeting):

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 
 from faggruppe_pages.reader.exports.pdf import _take_font_config, css_string, overview_pdf, page_counter_css
 from faggruppe_pages.reader.exports.tables import overview_csv, overview_xlsx
-from faggruppe_pages.reader.exports.titles import export_filename, export_title
+from faggruppe_pages.reader.exports.titles import content_disposition, export_filename, export_title, file_slug
 from faggruppe_pages.reader.exports.vcard import group_vcards, person_vcard, vcard_filename
 
 PDF_TYPE = "application/pdf"
@@ -29,7 +29,9 @@ __all__ = [
     "_take_font_config",
     "css_string",
     "download",
+    "content_disposition",
     "export_filename",
+    "file_slug",
     "export_title",
     "group_vcards",
     "overview_csv",
@@ -44,7 +46,7 @@ __all__ = [
 
 def download(content, content_type, filename):
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename)
     # Member lists are personal data: never kept by shared caches.
     response["Cache-Control"] = "private, no-store"
     return response

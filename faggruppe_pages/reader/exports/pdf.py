@@ -57,7 +57,9 @@ def render_pdf(template_name, context, request=None):
     html = render_to_string(template_name, context, request=request)
     font_config = _take_font_config()
     try:
-        return HTML(string=html, base_url=None).write_pdf(font_config=font_config)
+        # Tagged PDF/UA-1: a structure tree for screen readers, with the <title> and <html lang> as the
+        # document's title and language.
+        return HTML(string=html, base_url=None).write_pdf(font_config=font_config, pdf_variant="pdf/ua-1")
     finally:
         _idle_font_configs.put(font_config)
 

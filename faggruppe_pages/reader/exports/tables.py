@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from faggruppe_pages.models import Role
 from faggruppe_pages.predicates import local_date
 from faggruppe_pages.reader.exports.titles import empty_seat
 from faggruppe_pages.spreadsheets import spreadsheet_safe
@@ -142,11 +143,20 @@ def overview_xlsx(overview):
 
 def _cell_text(cell):
     """A matrix cell in words: the names (role when not a plain member), or that the seat is empty."""
-    names = [m.person.name if m.role == "medlem" else f"{m.person.name} ({m.role_label})" for m in cell.seats]
-    names = [f"★ {n}" if m.role == "leder" else n for m, n in zip(cell.seats, names, strict=True)]
+    names = [f"★ {_seat_name(m)}" if m.role == "leder" else _seat_name(m) for m in cell.seats]
     if cell.gap:
         names.append(empty_seat())
     return "\n".join(str(n) for n in names)
+
+
+def _seat_name(m):
+    """As the overview page writes a seat: "Kari (leder)", a union's representative "Per (Fagforbundet)" (not
+    "Per (Tillitsvalgt (Fagforbundet))"), a member or adviser by name alone."""
+    if m.role == Role.UNION_REP:
+        return f"{m.person.name} ({m.represents.display_name})"
+    if m.role in (Role.MEMBER, Role.ADVISER):
+        return m.person.name
+    return f"{m.person.name} ({str(m.get_role_display()).lower()})"
 
 
 def _fit_columns(sheet, widest=50):

@@ -1,7 +1,31 @@
 """What a download is called: its file name and its title."""
 
+from urllib.parse import quote
+
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+#: Norwegian letters that slugify would drop, spelled out so a file name stays readable ("lonn", not "lnn").
+ASCII_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def file_slug(text, fallback="fil"):
+    """ "Lønn og personal" -> "lonn-og-personal": ASCII, for file names."""
+    return slugify(str(text).translate(ASCII_LETTERS)) or fallback
+
+
+def content_disposition(filename):
+    """``attachment`` with the name twice (RFC 6266): ``filename*`` in UTF-8 keeps Norwegian letters, and
+    ``filename`` spells them out in ASCII (ø -> o) for clients that read only that one."""
+    stem, dot, extension = str(filename).rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    fallback = ".".join(filter(None, [file_slug(stem), file_slug(extension, "")]))
+    header = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        header += f"; filename*=UTF-8''{quote(str(filename), safe='')}"
+    return header
 
 
 def export_filename(overview, extension):

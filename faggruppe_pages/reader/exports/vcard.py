@@ -1,7 +1,9 @@
 """Contact cards (vCard 3.0) of a person and of a group's members."""
 
 import vobject
-from django.utils.text import slugify
+
+from faggruppe_pages.models import Role
+from faggruppe_pages.reader.exports.titles import file_slug
 
 
 def person_vcard(person, memberships=()):
@@ -22,7 +24,11 @@ def person_vcard(person, memberships=()):
         tel = card.add("tel")
         tel.value = person.public_phone
         tel.type_param = "WORK"
-    roles = [f"{m.role_label}, {m.group.title} ({m.represents.display_name})" for m in memberships]
+    # A union representative's role already names the union: "Tillitsvalgt (Fagforbundet), Teknisk".
+    roles = [
+        f"{m.role_label}, {m.group.title}" + ("" if m.role == Role.UNION_REP else f" ({m.represents.display_name})")
+        for m in memberships
+    ]
     if roles:
         card.add("note").value = "\n".join(str(r) for r in roles)
     card.add("uid").value = f"urn:faggruppe-person:{person.pk}"
@@ -38,4 +44,4 @@ def group_vcards(group, memberships):
 
 
 def vcard_filename(name):
-    return f"{slugify(name) or 'kontakter'}.vcf"
+    return f"{file_slug(name, 'kontakter')}.vcf"

@@ -136,6 +136,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Language: Norwegian Bokmål is the default, Nynorsk second, English available.
 LANGUAGE_CODE = "nb"
+# English dates as in Norway (25.10.2025, not 10/25/2025): site/intranet/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["intranet.formats"]
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("nn", _("Norwegian Nynorsk")),
