@@ -1,5 +1,6 @@
 """People who sit in groups, with their work contact details."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -65,6 +66,41 @@ class Person(RevisionMixin, models.Model):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
+    # -- the person's page (reader/views.py ``person_page``) -----------------------------------------------------
+    def get_absolute_url(self):
+        """The person's page below the overview page, or "" when they have none.
+
+        A person has a page while they sit or sat in a published group (``MembershipQuerySet.visible_below``)
+        and are not anonymised. Lists decide for all their people at once with ``Person.mark_pages``; called on
+        a person not marked so, this asks the database (two queries)."""
+        if not hasattr(self, "_page_url"):
+            Person.mark_pages([self])
+        return self._page_url
+
+    @classmethod
+    def mark_pages(cls, people, *, index=None, request=None):
+        """Decide the page address of many people at once (two queries, one when ``index`` is given), so that a
+        list linking each name does not ask per row. ``index``: the overview page serving the person pages
+        (default: the first published one). Returns the people."""
+        people = [p for p in people if p is not None]
+        if not people:
+            return people
+        if index is None:
+            index = person_page_index()
+        base = (index.get_url(request) or "") if index is not None else ""
+        shown = set()
+        if base:
+            membership = apps.get_model("faggruppe_pages", "Membership")
+            shown = set(
+                membership.objects.visible_below(index)
+                .filter(person_id__in={p.pk for p in people}, person__anonymised_at__isnull=True)
+                .values_list("person_id", flat=True)
+                .distinct()
+            )
+        for person in people:
+            person._page_url = base + index.reverse_subpage("person_page", args=[person.pk]) if person.pk in shown else ""
+        return people
+
     # -- what readers may see (upkeep/privacy.py) ---------------------------------------------------------------
     @property
     def contact_expired(self):
@@ -93,3 +129,8 @@ class Person(RevisionMixin, models.Model):
     @property
     def phone_uri(self):
         return phone_uri(self.phone) if self.phone else ""
+
+
+def person_page_index():
+    """The overview page whose ``personer/<id>/`` route serves the person pages: the first published one."""
+    return apps.get_model("faggruppe_pages", "FaggruppeIndexPage").objects.live().order_by("path").first()
