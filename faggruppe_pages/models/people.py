@@ -98,7 +98,8 @@ class Person(RevisionMixin, models.Model):
                 .distinct()
             )
         for person in people:
-            person._page_url = base + index.reverse_subpage("person_page", args=[person.pk]) if person.pk in shown else ""
+            shows = person.pk in shown
+            person._page_url = base + index.reverse_subpage("person_page", args=[person.pk]) if shows else ""
         return people
 
     # -- what readers may see (upkeep/privacy.py) ---------------------------------------------------------------
