@@ -79,24 +79,22 @@ class Person(RevisionMixin, models.Model):
 
     @classmethod
     def mark_pages(cls, people, *, index=None, request=None):
-        """Decide the page address of many people at once (two queries, one when ``index`` is given), so that a
-        list linking each name does not ask per row. ``index``: the overview page serving the person pages
+        """Decide the page address of many people at once, so that a list linking each name does not ask per row.
+
+        Two queries (one when ``index`` is given) whatever the number of people, none included: a page's count
+        does not step when its first person appears. ``index``: the overview page serving the person pages
         (default: the first published one). Returns the people."""
         people = [p for p in people if p is not None]
-        if not people:
-            return people
         if index is None:
             index = person_page_index()
         base = (index.get_url(request) or "") if index is not None else ""
         shown = set()
         if base:
-            membership = apps.get_model("faggruppe_pages", "Membership")
-            shown = set(
-                membership.objects.visible_below(index)
-                .filter(person_id__in={p.pk for p in people}, person__anonymised_at__isnull=True)
-                .values_list("person_id", flat=True)
-                .distinct()
-            )
+            ids = {p.pk for p in people}
+            seats = apps.get_model("faggruppe_pages", "Membership").objects.visible_below(index)
+            # With no ids, a query that finds nothing rather than none (Django skips an empty ``__in``).
+            seats = seats.filter(person_id__in=ids) if ids else seats.filter(person__isnull=True)
+            shown = set(seats.filter(person__anonymised_at__isnull=True).values_list("person_id", flat=True).distinct())
         for person in people:
             shows = person.pk in shown
             person._page_url = base + index.reverse_subpage("person_page", args=[person.pk]) if shows else ""
