@@ -81,6 +81,12 @@ class MembershipQuerySet(models.QuerySet):
             .values_list("person_id", flat=True)
         )
 
+    def visible_below(self, scope):
+        """Seats readers may see below ``scope`` (the overview page or a group page): in a published group.
+
+        The scope of the person pages and the person's vCard: who has such a seat has a page."""
+        return self.filter(group__live=True, group__path__startswith=scope.path)
+
     def ended_before(self, date=None):
         return self.filter(end_date__lt=date or timezone.localdate())
 

@@ -88,6 +88,7 @@ class FaggruppeIndexPage(RoutablePageMixin, Page):
     representation = path("representert/<slug:slug>/", name="representation")(route_to("representation"))
     my_groups = path("mine-grupper/", name="my_groups")(route_to("my_groups"))
     person_vcard = path("person/<int:pk>/vcard/", name="person_vcard")(route_to("person_vcard"))
+    person_page = path("personer/<int:pk>/", name="person_page")(route_to("person_page"))
 
 
 class GroupPage(RoutablePageMixin, Page):

@@ -1,5 +1,6 @@
 """People who sit in groups, with their work contact details."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -65,6 +66,40 @@ class Person(RevisionMixin, models.Model):
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
 
+    # -- the person's page (reader/views.py ``person_page``) -----------------------------------------------------
+    def get_absolute_url(self):
+        """The person's page below the overview page, or "" when they have none.
+
+        A person has a page while they sit or sat in a published group (``MembershipQuerySet.visible_below``)
+        and are not anonymised. Lists decide for all their people at once with ``Person.mark_pages``; called on
+        a person not marked so, this asks the database (two queries)."""
+        if not hasattr(self, "_page_url"):
+            Person.mark_pages([self])
+        return self._page_url
+
+    @classmethod
+    def mark_pages(cls, people, *, index=None, request=None):
+        """Decide the page address of many people at once, so that a list linking each name does not ask per row.
+
+        Two queries (one when ``index`` is given) whatever the number of people, none included: a page's count
+        does not step when its first person appears. ``index``: the overview page serving the person pages
+        (default: the first published one). Returns the people."""
+        people = [p for p in people if p is not None]
+        if index is None:
+            index = person_page_index()
+        base = (index.get_url(request) or "") if index is not None else ""
+        shown = set()
+        if base:
+            ids = {p.pk for p in people}
+            seats = apps.get_model("faggruppe_pages", "Membership").objects.visible_below(index)
+            # With no ids, a query that finds nothing rather than none (Django skips an empty ``__in``).
+            seats = seats.filter(person_id__in=ids) if ids else seats.filter(person__isnull=True)
+            shown = set(seats.filter(person__anonymised_at__isnull=True).values_list("person_id", flat=True).distinct())
+        for person in people:
+            shows = person.pk in shown
+            person._page_url = base + index.reverse_subpage("person_page", args=[person.pk]) if shows else ""
+        return people
+
     # -- what readers may see (upkeep/privacy.py) ---------------------------------------------------------------
     @property
     def contact_expired(self):
@@ -93,3 +128,8 @@ class Person(RevisionMixin, models.Model):
     @property
     def phone_uri(self):
         return phone_uri(self.phone) if self.phone else ""
+
+
+def person_page_index():
+    """The overview page whose ``personer/<id>/`` route serves the person pages: the first published one."""
+    return apps.get_model("faggruppe_pages", "FaggruppeIndexPage").objects.live().order_by("path").first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, Membership, Role
+from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, Membership, Person, Role
 from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SECTIONS_HOOK, GROUP_PAGE_SUMMARY_HOOK
 from faggruppe_pages.predicates import due_on, is_overdue, list_is_overdue
 from faggruppe_pages.reader.exports import FORMATS
@@ -39,6 +39,7 @@ def faggruppe_index(index, request):
     for group in groups:
         group.member_count = counts.get(group.pk, 0)
         group.leader = leaders.get(group.pk)
+    Person.mark_pages([m.person for m in leaders.values()], index=index, request=request)  # the leaders' links
     base = index.get_url(request) or ""
     context = index.get_context(request)
     context["groups"] = groups
@@ -56,6 +57,7 @@ def group_page(group, request):
     upcoming = list(memberships.upcoming(today))
     former = list(memberships.ended_before(today).order_by("-end_date", "person__name"))
     mark_memberships(members + upcoming + former, today)  # whose contact details readers may see
+    Person.mark_pages([m.person for m in members + upcoming + former], request=request)  # names link to their pages
     group_rules = rules_for([group], today)[group.pk]
     interval = group_rules.review_interval_days
     base = group.get_url(request) or ""  # None in a preview of a page not yet under a site

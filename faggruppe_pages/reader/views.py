@@ -4,6 +4,7 @@
 /faggrupper/medlemsoversikt/pdf|csv|xlsx/ the same, as a download
 /faggrupper/representert/                 which organisation?   …/representert/<slug>/  "Hvor er Molde representert?"
 /faggrupper/mine-grupper/                 the logged-in member's groups, roles and terms
+/faggrupper/personer/<id>/                a person's page: groups now and earlier, contact details, vCard
 /faggrupper/person/<id>/vcard/            a person's contact card
 and on every group page: medlemmer/pdf|csv|xlsx/ and vcard/.
 
@@ -30,7 +31,7 @@ from faggruppe_pages.permissions import organisations_user_acts_for, represented
 from faggruppe_pages.reader import exports
 from faggruppe_pages.reader.overview import build_overview
 from faggruppe_pages.reader.representation import representation as build_representation
-from faggruppe_pages.upkeep.privacy import mark_memberships
+from faggruppe_pages.upkeep.privacy import mark_contact_state, mark_memberships
 from faggruppe_pages.wiring import page_view
 
 
@@ -98,6 +99,9 @@ def member_overview(index, request, fmt=None):
     overview = build_overview(root=index, organisation=organisation)
     if fmt is not None and not form.errors:
         return exports.overview_download(overview, fmt, request)
+    Person.mark_pages(
+        [m.person for row in overview.rows for cell in row.cells for m in cell.seats], index=index, request=request
+    )
     query = {"organisasjon": organisation.slug} if organisation else {}
     context = {
         "page": index,
@@ -146,6 +150,11 @@ def representation(index, request, slug):
     if organisation is None:
         raise Http404(_("There is no organisation with this address."))
     found = build_representation(index, organisation)
+    Person.mark_pages(
+        [seat.membership.person for seat in found.seats] + [m.person for e in found.entries for m in e.upcoming],
+        index=index,
+        request=request,
+    )
     overview_url = subpage_url(index, request, "member_overview")
     context = {
         "page": index,
@@ -190,6 +199,7 @@ def my_groups(index, request):
                 former.append(m)
             else:
                 current.append(m)
+    Person.mark_pages([person], index=index, request=request)  # the own name links to the own person page
     own = list(Organisation.objects.filter(pk__in=represented_organisation_ids(request.user)).order_by("name"))
     for org in own:
         org.url = subpage_url(index, request, "representation", org.slug)
@@ -210,6 +220,54 @@ def my_groups(index, request):
     return TemplateResponse(request, "faggruppe_pages/reader/my_groups.html", context)
 
 
+# -- person pages -------------------------------------------------------------------------------------------
+
+#: The largest id a route may ask for: an integer column's range (a larger number is no person, never a 500).
+MAX_ID = 2**31 - 1
+
+
+@page_view("person_page")
+@read_only
+def person_page(index, request, pk):
+    """/faggrupper/personer/<id>/: whom a person is, the groups they sit and sat in, and how to reach them.
+
+    Only someone who sits or sat in a published group below the overview page has a page (the scope of the
+    vCard), and never an anonymised person. Contact details follow the member lists' rules (upkeep/privacy.py):
+    the phone only where the person allows it, nothing once a former member's retention time has run out.
+    Three queries, whatever the number of memberships."""
+    person = None
+    if pk <= MAX_ID:
+        person = Person.objects.select_related("employer").filter(pk=pk, anonymised_at__isnull=True).first()
+    seats = []
+    if person is not None:
+        seats = list(
+            Membership.objects.visible_below(index)
+            .filter(person=person)
+            .select_related("group", "represents")
+            .order_by("group__title", "-start_date")
+        )
+    if not seats:
+        raise Http404(_("There is no such person on the member lists."))
+    mark_contact_state([person])
+    today = timezone.localdate()
+    current = [m for m in seats if m.is_active_on(today)]
+    upcoming = sorted((m for m in seats if m.start_date > today), key=lambda m: m.start_date)
+    former = sorted(
+        (m for m in seats if m.end_date is not None and m.end_date < today), key=lambda m: m.end_date, reverse=True
+    )
+    context = {
+        "page": index,
+        "person": person,
+        "current": current,
+        "upcoming": upcoming,
+        "former": former,
+        "organisation_url": subpage_url(index, request, "representation", person.employer.slug),
+        "vcard_url": subpage_url(index, request, "person_vcard", person.pk),
+        "today": today,
+    }
+    return TemplateResponse(request, "faggruppe_pages/reader/person.html", context)
+
+
 # -- vCards ---------------------------------------------------------------------------------------------------
 
 
@@ -220,7 +278,8 @@ def person_vcard(scope, request, pk):
     person = Person.objects.select_related("employer").filter(pk=pk).first()
     today = timezone.localdate()
     visible = (
-        Membership.objects.filter(person_id=pk, group__live=True, group__path__startswith=scope.path)
+        Membership.objects.visible_below(scope)
+        .filter(person_id=pk)
         .select_related("group", "represents")
         .order_by("group__title")
     )

@@ -24,7 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from faggruppe_pages.models import FaggruppeIndexPage, GroupPage
+from faggruppe_pages.models import FaggruppeIndexPage, GroupPage, Person
 from faggruppe_pages.reader.exports import PDF_TYPE, css_string, download, file_slug
 from faggruppe_pages.reader.exports.pdf import render_pdf
 from governance.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingKind, MinutesStatus
@@ -104,6 +104,19 @@ def attendance_groups(meeting):
     return present, apologies
 
 
+def attendance_people(meeting):
+    """The same as people, for a page that links each name: ([(person, on behalf of or None), …], [person, …])."""
+    present, apologies = [], []
+    for row in meeting.attendance.all():
+        if row.status == AttendanceStatus.APOLOGIES:
+            apologies.append(row.person)
+        elif row.status == AttendanceStatus.SUBSTITUTE and row.on_behalf_of_id:
+            present.append((row.person, row.on_behalf_of))
+        else:
+            present.append((row.person, None))
+    return present, apologies
+
+
 def meeting_urls(meeting):
     pk = meeting.pk
     return {
@@ -136,7 +149,16 @@ def meeting_context(meeting, request):
 @require_safe
 def meeting_detail(request, pk):
     meeting = reader_meeting(pk)
-    return TemplateResponse(request, "governance/reader/meetings/meeting.html", meeting_context(meeting, request))
+    context = meeting_context(meeting, request)
+    context["present_people"], context["apology_people"] = attendance_people(meeting)
+    # Every name links to the person's page (faggruppe_pages), decided for all of them at once.
+    Person.mark_pages(
+        [meeting.chair, meeting.minute_taker]
+        + [p for pair in context["present_people"] for p in pair]
+        + context["apology_people"],
+        request=request,
+    )
+    return TemplateResponse(request, "governance/reader/meetings/meeting.html", context)
 
 
 def meeting_pdf(request, meeting, minutes):

@@ -30,7 +30,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from faggruppe_pages.models import GroupPage
+from faggruppe_pages.models import GroupPage, Person
 from governance.models import (
     Benefit,
     BenefitTarget,
@@ -251,6 +251,7 @@ def measures(request):
     if group:
         qs = qs.filter(group=group)
     rows = filter_by_status(list(qs), status)
+    Person.mark_pages([m.owner for m in rows], request=request)  # owners' names link to their pages
     summaries = benefit_summaries({"measure__group": group} if group else {}, today)
     groups = by_group(rows, summaries)
     total = BenefitSummary()
@@ -280,6 +281,7 @@ def group_measures(request, group):
     today = timezone.localdate()
     page = get_object_or_404(GroupPage.objects.live(), pk=group)
     measures = list(reader_measures().filter(group=page))
+    Person.mark_pages([m.owner for m in measures], request=request)
     summary = benefit_summaries({"measure__group": page}, today).get(page.pk, BenefitSummary())
     return TemplateResponse(
         request,
@@ -335,6 +337,12 @@ def measure(request, pk):
             }
         )
     reports = [{"report": r, "by": reporter_name(r)} for r in obj.status_reports.all()]
+    Person.mark_pages(
+        [obj.owner]
+        + [plan["benefit"].owner for plan in plans]
+        + [row["target"].sub_owner for plan in plans for row in plan["target_rows"]],
+        request=request,
+    )
     return TemplateResponse(
         request,
         "governance/reader/work/measure.html",

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from faggruppe_pages.models import GroupPage, Membership
+from faggruppe_pages.models import GroupPage, Membership, Person
 from faggruppe_pages.reader.exports import PDF_TYPE, download
 from faggruppe_pages.reader.exports.pdf import css_string, render_pdf
 from governance import compliance
@@ -278,6 +278,12 @@ def live_group(group):
     return get_object_or_404(GroupPage.objects.live(), pk=group)
 
 
+def link_people(report, request):
+    """On the report's page (not the PDF), each member's name links to their person page: decided at once."""
+    Person.mark_pages([m.person for g in report.groups for m in g.members + g.joined + g.left], request=request)
+    return report
+
+
 def report_context(report, group=None):
     return {
         "report": report,
@@ -291,7 +297,7 @@ def report_context(report, group=None):
 @require_safe
 def yearly_report(request, year):
     check_year(year)
-    report = build_yearly_report(year)
+    report = link_people(build_yearly_report(year), request)
     return TemplateResponse(request, "governance/reader/report/report.html", report_context(report))
 
 
@@ -307,7 +313,7 @@ def yearly_report_pdf(request, year):
 def group_yearly_report(request, year, group):
     check_year(year)
     page = live_group(group)
-    report = build_yearly_report(year, groups=[page])
+    report = link_people(build_yearly_report(year, groups=[page]), request)
     return TemplateResponse(request, "governance/reader/report/report.html", report_context(report, page))
 
 

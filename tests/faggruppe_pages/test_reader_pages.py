@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from faggruppe_pages.models import Role
+from faggruppe_pages.models import Person, Role
 from tests.factories import ArbeidsgruppePageFactory, FaggruppePageFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,8 @@ def test_overview_lists_groups_with_leader_and_member_count(reader_client, index
     MembershipFactory(group=group, person__employer=molde)
     page = html(reader_client.get("/faggrupper/"))
     assert "Oppvekst og utdanning" in page and "Teknisk" in page
-    assert "Leder: Kari Leder (Molde)" in page
+    leader = Person.objects.get(name="Kari Leder")
+    assert f'Leder: <a href="/faggrupper/personer/{leader.pk}/">Kari Leder</a> (Molde)' in page  # linked to the page
     assert "2 medlemmer" in page
     assert "Ingen leder" in page  # Teknisk has none
 

@@ -452,6 +452,15 @@ def vcard_cases(base):
     return cases
 
 
+def person_page_cases(w):
+    """Every reader sees the page of anyone on a published group's member list (faggruppe_pages/reader/views.py);
+    an id that is no such person is 404 for everyone."""
+    base = w.pages["index"].url + "personer/"
+    return [Case(k, path=f"{base}{w.obj[k].pk}/") for k in ("p_molde", "p_rauma", "p_tillitsvalgt")] + [
+        Case("nobody", path=f"{base}99999999/", expect=expect(REFUSE)),
+    ]
+
+
 def serve_cases(w):
     return [Case(k, path=w.pages[k].url) for k in ("index", "page_molde", "page_teknisk", "arbeidsgruppe")] + [
         Case("root", path=w.pages["root"].url, expect=expect(REFUSE, users=EITHER)),
@@ -870,6 +879,7 @@ RULES = [
     ),
     Rule(("page:FaggruppeIndexPage:my_groups",), READERS, cases=index_route("mine-grupper/")),
     Rule(("page:FaggruppeIndexPage:person_vcard",), READERS, cases=vcard_cases("index")),
+    Rule(("page:FaggruppeIndexPage:person_page",), READERS, cases=person_page_cases),
     Rule(
         ("page:*Page:member_export",),
         READERS,
