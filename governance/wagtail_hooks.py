@@ -10,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 
 from faggruppe_pages.admin.access import STAFF_ONLY_HOOK
 from faggruppe_pages.models.pages import (
+    GROUP_INDEX_MANDATE_HOOK,
     GROUP_PAGE_MANDATE_HOOK,
     GROUP_PAGE_SECTIONS_HOOK,
     GROUP_PAGE_SUMMARY_HOOK,
@@ -42,9 +43,12 @@ hooks.register("construct_homepage_panels", work_panel.add_group_work_panel)
 work.register_all()
 
 # -- faggruppe_pages' slots ---------------------------------------------------------------------------------
-# The group page: "does the group meet its mandate?" under the introduction, and the mandate in force.
+# The group page: "does the group meet its mandate?" under the introduction (a status line for readers, the
+# findings for staff and those involved), and the mandate in force as a summary linking to /mandater/<pk>/.
 hooks.register(GROUP_PAGE_SUMMARY_HOOK, sections.compliance_summary)
 hooks.register(GROUP_PAGE_MANDATE_HOOK, sections.mandate_in_force)
+# /faggrupper/: the mandates in force as summaries (never the overview page's own copy).
+hooks.register(GROUP_INDEX_MANDATE_HOOK, sections.index_mandate)
 # The group's work on its page: meetings (next, latest minutes, archive), then measures, benefits, proposals.
 hooks.register(GROUP_PAGE_SECTIONS_HOOK, meetings.group_section)
 hooks.register(GROUP_PAGE_SECTIONS_HOOK, reader_work.group_section)

@@ -28,7 +28,12 @@ GROUPS_WITH_HISTORY_HOOK = "faggruppe_pages_groups_with_history"
 #: Right after the group's introduction, before the member list (e.g. a compliance summary).
 GROUP_PAGE_SUMMARY_HOOK = "faggruppe_pages_group_summary"
 #: The mandate section. If any hook returns HTML, it replaces the overview page's common mandate.
+#: ``context["page_texts"]`` holds the texts the page already shows (purpose, assignment; normalised with
+#: ``plain_text``), so a section can leave out what would only repeat them.
 GROUP_PAGE_MANDATE_HOOK = "faggruppe_pages_group_mandate"
+#: The mandate section of the overview page (/faggrupper/), ``fn(index, request, context) -> html``. If any hook
+#: returns HTML, it replaces the overview page's own ``mandate`` field (governance: the mandate in force).
+GROUP_INDEX_MANDATE_HOOK = "faggruppe_pages_index_mandate"
 #: Extra sections after the page body.
 GROUP_PAGE_SECTIONS_HOOK = "faggruppe_pages_group_sections"
 #: Sections added to "Mine grupper" by add-ons, ``fn(request, person, memberships) -> html`` (governance: the

@@ -12,9 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, Membership, Person, Role
-from faggruppe_pages.models.pages import GROUP_PAGE_MANDATE_HOOK, GROUP_PAGE_SECTIONS_HOOK, GROUP_PAGE_SUMMARY_HOOK
+from faggruppe_pages.models.pages import (
+    GROUP_INDEX_MANDATE_HOOK,
+    GROUP_PAGE_MANDATE_HOOK,
+    GROUP_PAGE_SECTIONS_HOOK,
+    GROUP_PAGE_SUMMARY_HOOK,
+)
 from faggruppe_pages.predicates import due_on, is_overdue, list_is_overdue
 from faggruppe_pages.reader.exports import FORMATS
+from faggruppe_pages.texts import distinct_texts
 from faggruppe_pages.upkeep.privacy import mark_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
 from faggruppe_pages.wiring import page_view
@@ -29,9 +35,15 @@ OVERVIEW_LINKS = (
 
 @page_view("faggruppe_index")
 def faggruppe_index(index, request):
-    """/faggrupper/: the groups with their member counts and leaders, and links to the overviews."""
+    """/faggrupper/: the groups with their member counts, leaders and arbeidsgrupper, links to the overviews,
+    and the mandate (from the add-on that keeps mandates, else the page's own field)."""
+    today = timezone.localdate()
     groups = list(FaggruppePage.objects.child_of(index).live().order_by("title"))
-    active = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(timezone.localdate())
+    # Every live arbeidsgruppe below the overview in one query, placed under its faggruppe by tree path.
+    subgroups = {}
+    for sub in ArbeidsgruppePage.objects.live().descendant_of(index).order_by("title"):
+        subgroups.setdefault(sub.path[: -ArbeidsgruppePage.steplen], []).append(sub)
+    active = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(today)
     # Count in the database and fetch only the leaders: the overview must not
     # build every membership of every group (see `make bench`).
     counts = dict(active.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
@@ -39,12 +51,36 @@ def faggruppe_index(index, request):
     for group in groups:
         group.member_count = counts.get(group.pk, 0)
         group.leader = leaders.get(group.pk)
+        group.subgroups = subgroups.get(group.path, [])
     Person.mark_pages([m.person for m in leaders.values()], index=index, request=request)  # the leaders' links
     base = index.get_url(request) or ""
     context = index.get_context(request)
     context["groups"] = groups
+    context["today"] = today
     context["overview_links"] = [(base + index.reverse_subpage(name), label) for name, label in OVERVIEW_LINKS]
+    context["mandate_sections"] = [
+        html for fn in hooks.get_hooks(GROUP_INDEX_MANDATE_HOOK) if (html := fn(index, request, context))
+    ]
     return TemplateResponse(request, index.get_template(request), context)
+
+
+#: More people than this who confirmed a list are counted rather than named.
+MAX_CONFIRMERS_NAMED = 3
+
+
+def confirmers(members):
+    """Who confirmed the list's entries, for "confirmed … by …": up to MAX_CONFIRMERS_NAMED names, else their
+    number (None: nobody known). Loaded with the members (``last_verified_by``), no query."""
+    names = sorted(
+        {
+            m.last_verified_by.get_full_name() or m.last_verified_by.get_username()
+            for m in members
+            if m.last_verified_at and m.last_verified_by_id and m.last_verified_by
+        }
+    )
+    if not names:
+        return None
+    return {"names": names if len(names) <= MAX_CONFIRMERS_NAMED else [], "count": len(names)}
 
 
 @page_view("group_page")
@@ -53,7 +89,7 @@ def group_page(group, request):
     today = timezone.localdate()
     parent = group.get_parent().specific
     memberships = Membership.objects.filter(group=group).for_display()
-    members = list(memberships.active_on(today))
+    members = list(memberships.active_on(today).select_related("last_verified_by"))
     upcoming = list(memberships.upcoming(today))
     former = list(memberships.ended_before(today).order_by("-end_date", "person__name"))
     mark_memberships(members + upcoming + former, today)  # whose contact details readers may see
@@ -65,12 +101,23 @@ def group_page(group, request):
         m.overdue = is_overdue(m.last_verified_at, interval, today)
         m.vcard_url = base + group.reverse_subpage("person_vcard", args=[m.person_id])
     list_verified_at = Membership.list_verified_at(members)
+    # Say each text once: an arbeidsgruppe's purpose and assignment often say the same (texts.py).
+    show_purpose, show_assignment = distinct_texts(group.purpose, getattr(group, "assignment", ""))
     context = group.get_context(request)  # page, self, request
     context |= {
         "members": members,
         "upcoming_members": upcoming,
         "former_members": former,
         "list_verified_at": list_verified_at,
+        "list_confirmed_by": confirmers(members),
+        "overdue_rows": sum(1 for m in members if m.overdue),
+        "show_purpose": show_purpose,
+        "show_assignment": show_assignment,
+        "page_texts": [
+            text
+            for text, shown in ((group.purpose, show_purpose), (getattr(group, "assignment", ""), show_assignment))
+            if shown
+        ],
         "subgroups": list(ArbeidsgruppePage.objects.child_of(group).live().order_by("title")),
         "parent": parent,
         "mandate": group.get_mandate(parent),

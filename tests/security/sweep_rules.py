@@ -227,6 +227,15 @@ def mandate_cases(w, revision=False, compare=False, task_state=False, action=Fal
     return out
 
 
+def mandate_reader_cases(w):
+    """The reader page of a mandate version: an approved one is open to every employee; a draft is 404 to all."""
+    return [
+        Case("mandate_live", {"pk": w.obj["mandate_live"].pk}),
+        Case("mandate_draft", {"pk": w.obj["mandate_draft"].pk}, expect=expect(REFUSE)),
+        Case("unknown", {"pk": 999999}, expect=expect(REFUSE)),
+    ]
+
+
 def body_cases(w, key="pk"):
     return [Case("body_styret", {key: str(w.obj["body"].pk)}, post_target=True)]
 
@@ -924,6 +933,7 @@ RULES = [
     Rule(("governance_measure",), READERS, cases=measure_cases, note="unpublished measures are 404 to everyone"),
     Rule(("governance_proposals",), READERS, cases=work_list_cases(), note="sent proposals only; drafts never listed"),
     Rule(("governance_proposal",), READERS, cases=proposal_cases),
+    Rule(("governance_mandate",), READERS, cases=mandate_reader_cases, note="approved versions only; drafts are 404"),
     Rule(
         ("governance_proposal_attachment",),
         READERS,

@@ -179,9 +179,8 @@ class DemoLoader:
             root.save(update_fields=["title"])
         index = FaggruppeIndexPage.objects.child_of(root).filter(slug=INDEX_SLUG).first()
         if index is None:
-            index = FaggruppeIndexPage(
-                title="Faggrupper", slug=INDEX_SLUG, intro=data.INDEX_INTRO, mandate=data.MANDATE_2019
-            )
+            # No copy of a mandate on the overview page: it shows the mandate in force (governance's hook).
+            index = FaggruppeIndexPage(title="Faggrupper", slug=INDEX_SLUG, intro=data.INDEX_INTRO)
             self._publish_child(root, index)
         return index
 
