@@ -348,3 +348,35 @@ def test_query_count_is_constant_in_the_number_of_hits(leser, world):
     many = _queries(leser, "telle")
     assert few == many, (few, many)
     assert len(found("telle", "groups")) == 10
+
+
+# -- the demo ------------------------------------------------------------------------------------------------------
+def _indexed(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    types = [ct.pk for ct in ContentType.objects.get_for_models(model, *model.__subclasses__()).values()]
+    return dict(IndexEntry.objects.filter(content_type_id__in=types).values_list("object_id", "body"))
+
+
+def test_the_demo_leaves_the_index_complete_and_a_restored_demo_is_searchable():
+    from tests.demo_snapshot import load_demo
+
+    load_demo()  # the real loader the first time in this process, a restore from the snapshot after that
+    load_demo()  # certainly a restore now
+    for source in engine.sources():
+        model = source.readable().model
+        readable = {str(pk) for pk in source.readable().values_list("pk", flat=True)}
+        if model.__name__ == "GroupPage":
+            from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage
+
+            indexed = set(_indexed(FaggruppePage)) | set(_indexed(ArbeidsgruppePage))
+        else:
+            indexed = set(_indexed(model))
+        assert readable and readable <= indexed, source.key
+    # Every person's entry names the groups they sit in today.
+    bodies = _indexed(Person)
+    for person in engine._readable_people():
+        assert person.current_group_titles() in bodies[str(person.pk)], person.name
+    assert found("lønn", "groups") == ["Lønn og personal"]
+    assert "Hilde Hjelle" in found("hjell", "people")
+    assert set(found("mandat", "mandates")) >= {"Mandat for faggruppene (2019)"}
