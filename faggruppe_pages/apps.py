@@ -12,6 +12,7 @@ class FaggruppePagesConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
         from wagtail.permissions import register_permission_policy
+        from wagtail.signals import page_published, page_unpublished
 
         from faggruppe_pages import middleware
         from faggruppe_pages.admin import dates
@@ -33,3 +34,8 @@ class FaggruppePagesConfig(AppConfig):
         post_save.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_saved")
         post_delete.connect(signals.membership_changed, sender=Membership, dispatch_uid="fg_membership_deleted")
         post_save.connect(signals.person_saved, sender=Person, dispatch_uid="fg_person_saved")
+        # The search index: a person's entry names their groups (reader/search.py).
+        post_save.connect(signals.membership_reindex_person, sender=Membership, dispatch_uid="fg_membership_index")
+        post_delete.connect(signals.membership_reindex_person, sender=Membership, dispatch_uid="fg_membership_unindex")
+        page_published.connect(signals.group_page_reindex_members, dispatch_uid="fg_group_published_index")
+        page_unpublished.connect(signals.group_page_reindex_members, dispatch_uid="fg_group_unpublished_index")

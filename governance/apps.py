@@ -1,6 +1,8 @@
-"""The Django app: its label and name; Wagtail finds ``wagtail_hooks`` by itself, so nothing else is wired here."""
+"""The Django app: its label and name, and the one signal Wagtail's search needs (Wagtail finds ``wagtail_hooks`` by
+itself; the hooks are registered there)."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +11,11 @@ class GovernanceConfig(AppConfig):
     label = "governance"
     verbose_name = _("Governance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from governance.models import AgendaItem
+        from governance.reader.search import agenda_item_reindex_meeting
+
+        # A meeting's agenda items are saved after the meeting (modelcluster): each reindexes its meeting.
+        post_save.connect(agenda_item_reindex_meeting, sender=AgendaItem, dispatch_uid="gov_agenda_item_index")
+        post_delete.connect(agenda_item_reindex_meeting, sender=AgendaItem, dispatch_uid="gov_agenda_item_unindex")

@@ -17,13 +17,14 @@ from faggruppe_pages.models.pages import (
     GROUPS_WITH_HISTORY_HOOK,
     MY_GROUPS_SECTIONS_HOOK,
 )
+from faggruppe_pages.reader.search import SEARCH_SOURCES_HOOK
 from faggruppe_pages.upkeep.seat_rules import GROUP_RULES_HOOK
 from faggruppe_pages.upkeep.setup import SETUP_PORTAL_HOOK
 from faggruppe_pages.upkeep.worklist import ORGANISATION_FINDINGS_HOOK
 from governance import compliance, setup
 from governance.admin import access, dashboard, report, viewsets, work, work_panel
 from governance.models import groups_with_mandates
-from governance.reader import calendar, meetings, sections
+from governance.reader import calendar, meetings, search, sections
 from governance.reader import work as reader_work
 
 # -- admin: mandates (snippets), governing bodies (ModelViewSet); staff only ---------------------------------
@@ -62,3 +63,6 @@ hooks.register(ORGANISATION_FINDINGS_HOOK, compliance.organisation_findings)
 hooks.register(GROUPS_WITH_HISTORY_HOOK, groups_with_mandates)
 # setup_portal: staff permissions and the approval workflow for mandates.
 hooks.register(SETUP_PORTAL_HOOK, setup.setup_governance)
+
+# -- faggruppe_pages' search page: mandates, meetings, measures and proposals as readers may read them --------------
+hooks.register(SEARCH_SOURCES_HOOK, search.search_sources)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from faggruppe_pages.predicates import active_on_q, is_active_on
 from faggruppe_pages.validators import validate_municipality_number
@@ -25,7 +26,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
 
 
-class Organisation(models.Model):
+class Organisation(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(
         _("short name"), max_length=50, blank=True, help_text=_("Used in tables, e.g. “ROR-IKT”.")
@@ -65,6 +66,15 @@ class Organisation(models.Model):
     )
 
     objects = OrganisationQuerySet.as_manager()
+
+    #: Search (reader/search.py): what the reader pages show of an organisation, by prefix and by word.
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("short_name"),
+        index.AutocompleteField("short_name"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         verbose_name = _("organisation")

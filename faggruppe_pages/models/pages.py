@@ -129,9 +129,13 @@ class GroupPage(RoutablePageMixin, Page):
     # A copy gets its own editors group when its members are registered (the group is one-to-one).
     exclude_fields_in_copy = ["editors_group"]
 
+    # Search (reader/search.py): the title with prefixes ("lønn" finds "Lønn og personal"), the purpose and area
+    # with prefixes too, the body by whole (stemmed) words.
     search_fields = Page.search_fields + [
         index.SearchField("purpose"),
+        index.AutocompleteField("purpose"),
         index.SearchField("area"),
+        index.AutocompleteField("area"),
         index.SearchField("body"),
     ]
 
@@ -219,6 +223,7 @@ class ArbeidsgruppePage(GroupPage):
     parent_page_types = ["faggruppe_pages.FaggruppePage"]
     subpage_types = []
     template = "faggruppe_pages/arbeidsgruppe_page.html"
+    search_fields = GroupPage.search_fields + [index.SearchField("assignment"), index.AutocompleteField("assignment")]
 
     class Meta:
         verbose_name = _("arbeidsgruppe")

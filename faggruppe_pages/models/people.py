@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
+from wagtail.search import index
 
 from faggruppe_pages import conf
 from faggruppe_pages.validators import format_phone, normalise_phone, phone_uri, validate_phone
@@ -26,7 +27,7 @@ class PhoneField(models.CharField):
         return value
 
 
-class Person(RevisionMixin, models.Model):
+class Person(RevisionMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     employer = models.ForeignKey(
@@ -53,6 +54,19 @@ class Person(RevisionMixin, models.Model):
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="faggruppe_person")
+
+    #: Search (reader/search.py): only what every reader page shows of a person: name, job title, employer and
+    #: the published groups they sit in now. Never the phone number or the e-mail address (docs/search.md).
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("job_title"),
+        index.AutocompleteField("job_title"),
+        index.RelatedFields("employer", [index.SearchField("name"), index.SearchField("short_name")]),
+        index.SearchField("current_group_titles"),
+        index.FilterField("id"),
+        index.FilterField("anonymised_at"),
+    ]
 
     class Meta:
         verbose_name = _("person")
@@ -99,6 +113,13 @@ class Person(RevisionMixin, models.Model):
             shows = person.pk in shown
             person._page_url = base + index.reverse_subpage("person_page", args=[person.pk]) if shows else ""
         return people
+
+    def current_group_titles(self):
+        """The titles of the published groups this person sits in today (indexed for search)."""
+        if self.pk is None or self.anonymised_at:
+            return ""
+        seats = self.memberships.active_on().filter(group__live=True).select_related("group").order_by("group__title")
+        return ", ".join(dict.fromkeys(m.group.title for m in seats))
 
     # -- what readers may see (upkeep/privacy.py) ---------------------------------------------------------------
     @property

@@ -3,7 +3,9 @@
 import threading
 from contextlib import contextmanager
 
-from faggruppe_pages.models import GroupPage
+from wagtail.search import index
+
+from faggruppe_pages.models import GroupPage, Person
 from faggruppe_pages.upkeep.sync import sync_all, sync_group_page_editors, sync_representatives_group
 
 _state = threading.local()
@@ -70,3 +72,23 @@ def person_saved(sender, instance, raw=False, **kwargs):
     pages = GroupPage.objects.filter(memberships__person=instance).distinct().select_related("editors_group")
     for page in pages:
         sync_group_page_editors(page)
+
+
+# -- the search index (reader/search.py) -------------------------------------------------------------------------
+def membership_reindex_person(sender, instance, raw=False, **kwargs):
+    """A person's index entry names the groups they sit in: a membership saved or deleted reindexes its person
+    (Wagtail's own signal handlers reindex only the row saved)."""
+    if raw or not instance.person_id:
+        return
+    person = Person.objects.filter(pk=instance.person_id).first()
+    if person is not None:
+        index.insert_or_update_object(person)
+
+
+def group_page_reindex_members(sender, instance, **kwargs):
+    """A group page published (perhaps renamed) or unpublished: its members' index entries name it."""
+    if not isinstance(instance, GroupPage):
+        return
+    people = Person.objects.filter(memberships__group=instance).distinct()
+    for person in people:
+        index.insert_or_update_object(person)

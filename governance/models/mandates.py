@@ -222,7 +222,18 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
 
     objects = MandateQuerySet.as_manager()
 
-    search_fields = [index.SearchField("title"), index.SearchField("version"), index.SearchField("case_number")]
+    # Search (governance/reader/search.py): readers find approved versions valid today or earlier.
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("version"),
+        index.SearchField("case_number"),
+        index.SearchField("text"),
+        index.SearchField("changes"),
+        index.FilterField("id"),
+        index.FilterField("live"),
+        index.FilterField("valid_from"),
+    ]
 
     panels = MANDATE_PANELS
 

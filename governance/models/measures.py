@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
 
 from faggruppe_pages.wiring import ClassByName
 
@@ -44,7 +45,7 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(group__live=True, published_at__isnull=False)
 
 
-class Measure(RevisionMixin, ClusterableModel):
+class Measure(RevisionMixin, index.Indexed, ClusterableModel):
     base_form_class = ClassByName("governance.admin.forms.GroupWorkForm")
 
     group = models.ForeignKey(
@@ -75,6 +76,16 @@ class Measure(RevisionMixin, ClusterableModel):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MeasureQuerySet.as_manager()
+
+    # Search (governance/reader/search.py): readers find published measures of published groups only.
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.RelatedFields("group", [index.FilterField("live")]),
+        index.FilterField("id"),
+        index.FilterField("published_at"),
+    ]
 
     class Meta:
         verbose_name = _("measure")

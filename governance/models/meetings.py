@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
 
 from faggruppe_pages.wiring import ClassByName
 
@@ -65,7 +66,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.held().filter(starts_at__date__gte=first, starts_at__date__lte=last)
 
 
-class Meeting(RevisionMixin, ClusterableModel):
+class Meeting(RevisionMixin, index.Indexed, ClusterableModel):
     base_form_class = ClassByName("governance.admin.forms.GroupWorkForm")
 
     group = models.ForeignKey(
@@ -114,6 +115,20 @@ class Meeting(RevisionMixin, ClusterableModel):
 
     objects = MeetingQuerySet.as_manager()
 
+    # Search (governance/reader/search.py): the place, the notice and the agenda items' titles; the minutes only
+    # once they are published (``search_minutes``). Readers find meetings ``for_readers`` only. An agenda item's
+    # save reindexes its meeting (governance/apps.py), as the items are saved after the meeting.
+    search_fields = [
+        index.SearchField("place"),
+        index.SearchField("notice"),
+        index.RelatedFields("agenda_items", [index.SearchField("title"), index.AutocompleteField("title")]),
+        index.SearchField("search_minutes"),
+        index.RelatedFields("group", [index.FilterField("live")]),
+        index.FilterField("id"),
+        index.FilterField("notice_sent_at"),
+        index.FilterField("minutes_status"),
+    ]
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -149,6 +164,12 @@ class Meeting(RevisionMixin, ClusterableModel):
     @property
     def minutes_published(self):
         return self.minutes_status == MinutesStatus.PUBLISHED
+
+    def search_minutes(self):
+        """The minutes' text and decisions, for the search index: nothing until the minutes are published."""
+        if not self.minutes_published:
+            return ""
+        return "\n".join([self.minutes_text, *(item.decision for item in self.agenda_items.all())]).strip()
 
 
 def case_number_format():

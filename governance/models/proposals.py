@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
+from wagtail.search import index
 
 from faggruppe_pages.wiring import ClassByName
 from governance.models.bodies import GoverningBody
@@ -44,7 +45,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(group__live=True).exclude(status=ProposalStatus.DRAFT)
 
 
-class Proposal(RevisionMixin, ClusterableModel):
+class Proposal(RevisionMixin, index.Indexed, ClusterableModel):
     base_form_class = ClassByName("governance.admin.forms.GroupWorkForm")
 
     group = models.ForeignKey(
@@ -72,6 +73,17 @@ class Proposal(RevisionMixin, ClusterableModel):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ProposalQuerySet.as_manager()
+
+    # Search (governance/reader/search.py): readers find proposals once they are sent, of published groups only.
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("text"),
+        index.SearchField("decision_note"),
+        index.RelatedFields("group", [index.FilterField("live")]),
+        index.FilterField("id"),
+        index.FilterField("status"),
+    ]
 
     class Meta:
         verbose_name = _("proposal")

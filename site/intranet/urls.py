@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The search page (/sok/, /search/ redirects there).
+    path("", include("faggruppe_pages.urls")),
     # Governance's reader pages: meetings, calendar feeds, measures, proposals, the yearly report.
     path("", include("governance.urls")),
     # The intranet's front door is the faggruppe overview.

@@ -941,6 +941,14 @@ RULES = [
         note="only an attachment of the proposal in the address, and only when readers see the proposal",
     ),
     Rule(("governance_yearly_reports",), READERS, cases=work_list_cases()),
+    # -- search (faggruppe_pages/reader/search.py, governance/reader/search.py) --------------------------------------
+    Rule(
+        ("faggruppe_pages_search",),
+        READERS,
+        cases=lambda w: work_list_cases("q=sveip")(w) + [Case("empty")],
+        note="finds only what readers may read: the unpublished measure and the draft proposal never",
+    ),
+    Rule(("faggruppe_pages_search_redirect",), READERS, note="/search/ redirects to /sok/ with the query string"),
     Rule(("governance_yearly_report", "governance_yearly_report_pdf"), READERS, cases=yearly_cases()),
     Rule(
         ("governance_group_yearly_report", "governance_group_yearly_report_pdf"),

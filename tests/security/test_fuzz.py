@@ -1111,6 +1111,7 @@ def reader_urls(world):
         f"/{group}medlemmer/csv/",  # (the group's downloads and cards read no parameters: one of them)
         f"/{group}vcard/",
         "/" + world.subgroup.url_path.split("/", 2)[-1],
+        "/sok/?q=l%C3%B8nn",  # the search page (its box is in every page's header)
     ]
 
 
