@@ -259,14 +259,15 @@ def _readable_people():
 def _load_people(ids, context):
     seats = Membership.objects.active_on().filter(group__live=True).select_related("group").order_by("group__title")
     people = Person.objects.filter(pk__in=ids).select_related("employer")
-    people = people.prefetch_related(Prefetch("memberships", queryset=seats, to_attr="search_seats"))
+    people = list(people.prefetch_related(Prefetch("memberships", queryset=seats, to_attr="search_seats")))
+    # Every person's page address at once (a fixed number of queries, not two per hit).
+    Person.mark_pages(people, index=_overview(context), request=context.request)
     return {person.pk: person for person in people}
 
 
 def person_url(person, context):
-    """The person's page once it exists (``Person.get_absolute_url``), else ""."""
-    get_url = getattr(person, "get_absolute_url", None)
-    return get_url() if callable(get_url) else ""
+    """The person's page (``Person.get_absolute_url``; "" if they have none)."""
+    return person.get_absolute_url()
 
 
 def _person_hit(person, context):
