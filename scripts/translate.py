@@ -55,7 +55,7 @@ def main(app, json_path=None):
                     missing.add(entry.msgid)
             catalogue.save(str(path))
         subprocess.run(
-            [python, str(ROOT / "manage.py"), "compilemessages", *ignore[2:]], cwd=base, check=True, capture_output=True
+            [python, str(ROOT / "manage.py"), "compilemessages", *ignore], cwd=base, check=True, capture_output=True
         )
     for msgid in sorted(missing):
         print("untranslated:", msgid)
