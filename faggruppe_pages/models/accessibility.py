@@ -11,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
+from faggruppe_pages.wiring import ClassByName
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -56,6 +58,9 @@ class AccessibilityStatement(BaseSiteSetting):
     )
     made_on = models.DateField(_("statement made on"), null=True, blank=True)
     reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+
+    # Rich text that cannot be read, and a save over someone else's, are form errors (faggruppe_pages/admin/forms.py).
+    base_form_class = ClassByName("faggruppe_pages.admin.forms.SafeAdminModelForm")
 
     panels = [
         FieldPanel("responsible"),
