@@ -57,7 +57,7 @@ def test_the_statement_opens_from_the_footer_while_logged_out(page, demo, url):
 def test_a_merged_municipality_points_to_its_successor(page, demo, log_in, url):
     log_in(page, "leser")
     open_page(page, url(MIDSUND))
-    expect(page.locator(".notice")).to_contain_text("Midsund er ikke lenger med i samarbeidet")
+    expect(page.locator(".notice")).to_contain_text("Midsund har ikke vært med i samarbeidet siden 01.01.2020.")
     with page.expect_navigation():
         page.get_by_role("link", name="Hvor er Molde representert?").click()
     assert page.url == url(MOLDE)
