@@ -825,7 +825,12 @@ RULES = [
         expect(EITHER),
         cases=lambda w: [Case("bad-token", {"uidb64": "MQ", "token": "bad-token"})],
     ),
-    Rule(("logout",), READERS, no_post=True, note="GET asks to confirm; anonymous to the login page; never POSTed"),
+    Rule(
+        ("logout",),
+        expect(EITHER, users=ALLOW),
+        no_post=True,
+        note="GET asks to confirm; anonymous to the login page without next (not back to logging out); never POSTed",
+    ),
     Rule(("wagtailadmin_logout",), expect(EITHER), no_post=True, note="GET is 405; never POSTed"),
     Rule(("set_language",), expect(EITHER, users=ALLOW), note="language switcher also on the login page"),
     Rule(
