@@ -21,17 +21,20 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 def main(app, json_path=None):
     strings = json.loads(pathlib.Path(json_path).read_text()) if json_path else {}
     python = sys.executable
+    # "site": the host site's catalogue (locale/ at the root: templates/ and site/), as `make messages` makes it.
+    base = ROOT if app == "site" else ROOT / app
+    ignore = ["--ignore=faggruppe_pages", "--ignore=governance", "--ignore=.venv"] if app == "site" else []
     with open(f"/tmp/{app}-locale.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         subprocess.run(
-            [python, str(ROOT / "manage.py"), "makemessages", "-l", "nb", "-l", "nn", "--no-obsolete"],
-            cwd=ROOT / app,
+            [python, str(ROOT / "manage.py"), "makemessages", "-l", "nb", "-l", "nn", "--no-obsolete", *ignore],
+            cwd=base,
             check=True,
             capture_output=True,
         )
         missing = set()
         for index, language in enumerate(("nb", "nn")):
-            path = ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po"
+            path = base / "locale" / language / "LC_MESSAGES" / "django.po"
             catalogue = polib.pofile(str(path))
             for entry in catalogue:
                 given = strings.get(entry.msgid)
@@ -52,7 +55,7 @@ def main(app, json_path=None):
                     missing.add(entry.msgid)
             catalogue.save(str(path))
         subprocess.run(
-            [python, str(ROOT / "manage.py"), "compilemessages"], cwd=ROOT / app, check=True, capture_output=True
+            [python, str(ROOT / "manage.py"), "compilemessages", *ignore], cwd=base, check=True, capture_output=True
         )
     for msgid in sorted(missing):
         print("untranslated:", msgid)

@@ -35,9 +35,9 @@ def test_anonymous_visitor_is_sent_to_login_without_content(client, demo, url):
         assert secret not in body
 
 
-def test_admin_sends_anonymous_visitors_to_its_own_login(client, demo):
+def test_admin_sends_anonymous_visitors_to_the_one_login_page(client, demo):
     response = client.get("/admin/snippets/faggruppe_pages/membership/")
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/logg-inn/?next=/admin/snippets/")
 
 
 def test_login_page_itself_is_open(client):

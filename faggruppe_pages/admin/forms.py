@@ -5,6 +5,7 @@ import re
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+from wagtail.admin.rich_text import DraftailRichTextArea
 
 from faggruppe_pages.admin.boundary import NOT_ALLOWED, BoundaryFormMixin, parse_id
 from faggruppe_pages.admin.conflicts import ConflictGuardFormMixin
@@ -27,6 +28,8 @@ class SafeInputFormMixin:
     - A chooser's hidden input holds a row's id. ``abc`` or ``²`` there made the chooser widget fail
       while showing the form again; such a value is dropped before anything reads it, and the field
       gets the "cannot choose this" error.
+    - A rich-text field (Wagtail's Draftail editor) posts its content as JSON; text that is no such JSON
+      made the widget fail while reading the form. The field gets the "could not be read" error instead.
     Everything else the user typed is shown again.
     """
 
@@ -41,6 +44,8 @@ class SafeInputFormMixin:
         for field in self.fields.values():
             if hasattr(field, "block"):  # wagtail.blocks.BlockField: a StreamField's form field
                 _guard_widget(field)
+            elif isinstance(field.widget, DraftailRichTextArea):
+                _guard_widget(field, check=lambda value: None)
         self._malformed_choices = self._drop_malformed_ids()
 
     def _drop_malformed_ids(self):
@@ -94,15 +99,16 @@ def _sane_management_counts(data):
     return data
 
 
-def _guard_widget(field):
+def _guard_widget(field, check=None):
+    """``check(value)``: what showing the form again needs (a block's form state); raises if it cannot."""
     read = field.widget.value_from_datadict
     clean, bound_data, has_changed = field.clean, field.bound_data, field.has_changed
-    block = field.block
+    check = check or field.block.get_form_state
 
     def safe_read(data, files, name):
         try:
             value = read(data, files, name)
-            block.get_form_state(value)  # what showing the form again needs
+            check(value)
             return value
         except Exception:  # noqa: BLE001 - any failure to read posted blocks is the sender's, not ours
             return UNREADABLE

@@ -7,6 +7,7 @@ checks it); the page models name their admin form and their route views by strin
 (faggruppe_pages/wiring.py). Other modules import the public names from here.
 """
 
+from faggruppe_pages.models.accessibility import AccessibilityStatement, Conformance
 from faggruppe_pages.models.memberships import Membership, MembershipQuerySet, Role
 from faggruppe_pages.models.object_permissions import (
     OrganisationGroupObjectPermission,
@@ -19,8 +20,10 @@ from faggruppe_pages.models.reminders import Reminder, ReminderItem, ReminderKin
 from faggruppe_pages.models.uploads import BulkUpload
 
 __all__ = [
+    "AccessibilityStatement",
     "ArbeidsgruppePage",
     "BulkUpload",
+    "Conformance",
     "FaggruppeIndexPage",
     "FaggruppePage",
     "GroupPage",

@@ -12,6 +12,7 @@ The whole site requires login (middleware); these views show what every employee
 """
 
 import functools
+from datetime import timedelta
 
 from django import forms
 from django.db.models import Q
@@ -136,19 +137,42 @@ def representation_index(index, request):
     for org in organisations:
         org.url = subpage_url(index, request, "representation", org.slug)
         org.is_own = org.pk in own
+    today = timezone.localdate()
+    former = [
+        org
+        for org in Organisation.objects.exclude(kind=OrganisationKind.UNION).select_related("merged_into")
+        if is_former(org, today)
+    ]
+    for org in former:
+        org.url = subpage_url(index, request, "representation", org.slug)
     return TemplateResponse(
         request,
         "faggruppe_pages/reader/representation_index.html",
-        {"page": index, "organisations": organisations, "own": [o for o in organisations if o.is_own]},
+        {
+            "page": index,
+            "organisations": organisations,
+            "own": [o for o in organisations if o.is_own],
+            "former": former,
+        },
     )
+
+
+def is_former(organisation, today):
+    """Left the cooperation before ``today``, or merged into another organisation with no end date given."""
+    if organisation.member_to is not None:
+        return organisation.member_to < today
+    return organisation.merged_into_id is not None
 
 
 @page_view("representation")
 @read_only
 def representation(index, request, slug):
-    organisation = Organisation.objects.filter(slug=slug).first()
+    organisation = Organisation.objects.filter(slug=slug).select_related("merged_into").first()
     if organisation is None:
         raise Http404(_("There is no organisation with this address."))
+    today = timezone.localdate()
+    if is_former(organisation, today):
+        return former_organisation(index, request, organisation)
     found = build_representation(index, organisation)
     Person.mark_pages(
         [seat.membership.person for seat in found.seats] + [m.person for e in found.entries for m in e.upcoming],
@@ -168,13 +192,42 @@ def representation(index, request, slug):
         "overdue_count": found.overdue_count,
         "ending": found.ending,
         "ending_days": ENDING_SOON_DAYS,
-        "exports": _export_links(overview_url, {"organisasjon": organisation.slug}),
+        # The overview's filter (and so its downloads) offers today's participants and the unions only.
+        "exports": (
+            _export_links(overview_url, {"organisasjon": organisation.slug})
+            if organisation.kind == OrganisationKind.UNION or organisation.participates_on(today)
+            else []
+        ),
         "overview_url": overview_url + "?" + urlencode({"organisasjon": slug}),
         "index_url": subpage_url(index, request, "representation_index"),
         "can_manage": organisations_user_acts_for(request.user).filter(pk=organisation.pk).exists(),
         "our_entries_url": reverse("faggruppe_pages_our_entries") + "?" + urlencode({"organisation": organisation.pk}),
     }
     return TemplateResponse(request, "faggruppe_pages/reader/representation.html", context)
+
+
+def former_organisation(index, request, organisation):
+    """A merged or former organisation: since when it is no longer a member, its successor, its earlier seats.
+
+    No downloads: the overview and its exports show today's participants only.
+    """
+    seats = list(
+        Membership.objects.filter(represents=organisation, group__live=True, group__path__startswith=index.path)
+        .select_related("group", "person")
+        .order_by("group__title", "start_date", "person__name")
+    )
+    successor = organisation.merged_into
+    context = {
+        "page": index,
+        "organisation": organisation,
+        "left_on": organisation.member_to,
+        "member_since_end": organisation.member_to + timedelta(days=1) if organisation.member_to else None,
+        "successor": successor,
+        "successor_url": subpage_url(index, request, "representation", successor.slug) if successor else None,
+        "seats": seats,
+        "index_url": subpage_url(index, request, "representation_index"),
+    }
+    return TemplateResponse(request, "faggruppe_pages/reader/former_organisation.html", context)
 
 
 # -- "Mine grupper" -----------------------------------------------------------------------------------------

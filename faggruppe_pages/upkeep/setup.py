@@ -25,6 +25,8 @@ STAFF_MODEL_PERMISSIONS = [
     for model in ("organisation", "person", "membership")
     for action in ("add", "change", "delete", "view")
 ]
+#: Staff edit the site's accessibility statement (a Wagtail site setting); nobody else may.
+STAFF_SETTING_PERMISSIONS = ["change_accessibilitystatement"]
 STAFF_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page")
 
 
@@ -32,7 +34,9 @@ def ensure_staff_group():
     """The cooperation's secretariat: manages every entry and approves page changes."""
     group, _ = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
     group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="faggruppe_pages", codename__in=STAFF_MODEL_PERMISSIONS),
+        *Permission.objects.filter(
+            content_type__app_label="faggruppe_pages", codename__in=STAFF_MODEL_PERMISSIONS + STAFF_SETTING_PERMISSIONS
+        ),
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
     )
     return group

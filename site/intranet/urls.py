@@ -1,7 +1,6 @@
 """URL map of the host site: login, admin, the add-ons' reader views, then Wagtail's page tree."""
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -11,6 +10,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import chooser
 from wagtail.documents import urls as wagtaildocs_urls
+
+from faggruppe_pages.reader.statement import accessibility_statement
+from intranet import accounts
 
 
 class ExternalLinkView(chooser.ExternalLinkView):
@@ -25,16 +27,20 @@ class ExternalLinkView(chooser.ExternalLinkView):
 
 
 urlpatterns = [
-    path("logg-inn/", auth_views.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/", accounts.LoginView.as_view(), name="login"),
+    path("logg-ut/", accounts.LogoutView.as_view(), name="logout"),
     # Choosing a language is open before logging in too (the login page has the language menu).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The accessibility statement is public (public bodies publish it openly): the view needs no login.
+    path("tilgjengelighet/", accessibility_statement, name="accessibility_statement"),
     # Before the admin's own pattern of the same address (it wins by coming first).
     path(
         "admin/choose-external-link/",
         require_admin_access(ExternalLinkView.as_view()),
         name="fixed_choose_page_external_link",
     ),
+    # One login page: Wagtail's login address sends to /logg-inn/ (and takes a POST the same way).
+    path("admin/login/", accounts.AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The search page (/sok/, /search/ redirects there).

@@ -506,7 +506,7 @@ def test_another_organisations_representative_is_refused_on_every_view(client, w
 def test_readers_are_refused(client, world):
     client.force_login(UserFactory(username="leser"))
     for url in (UPLOAD, DOWNLOAD):
-        assert client.get(url)["Location"].startswith("/admin/login/")
+        assert client.get(url)["Location"].startswith("/logg-inn/")
 
 
 def test_staff_update_any_organisation(client, world):

@@ -112,7 +112,7 @@ def test_another_municipality_cannot_confirm_or_view_our_entries(client, world):
 
 def test_reader_is_refused(client, world):
     client.force_login(UserFactory(username="leser"))
-    assert client.get(URL)["Location"].startswith("/admin/login/")
+    assert client.get(URL)["Location"].startswith("/logg-inn/")
 
 
 def test_query_count_is_the_same_with_10_and_1000_entries(client, world):

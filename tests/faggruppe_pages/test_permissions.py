@@ -239,8 +239,8 @@ def assert_refused(response, role, url):
     assert response.status_code == 302, f"{role} {url}: expected a refusal, got {response.status_code}"
     location = response["Location"]
     if role in ("anonymous", "leser"):
-        # No admin access at all: Wagtail sends them to its login page.
-        assert location.startswith("/admin/login/"), location
+        # No admin access at all: Wagtail sends them to the one login page (WAGTAILADMIN_LOGIN_URL).
+        assert location.startswith("/logg-inn/"), location
     else:
         assert location == "/admin/", location
         messages = [str(m).strip() for m in get_messages(response.wsgi_request)]
@@ -411,7 +411,7 @@ def test_xlsx_export_holds_only_permitted_rows(client, world):
 @pytest.mark.parametrize("url", [M, P, M + "?export=csv", "/admin/snippets/choose/faggruppe_pages/person/"])
 def test_users_without_admin_access_see_no_listing(client, world, role, url):
     response = client_for(client, world, role).get(url)
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/logg-inn/")
 
 
 @pytest.mark.parametrize(

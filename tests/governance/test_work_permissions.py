@@ -302,7 +302,7 @@ def is_refusal(response):
     if response.status_code in (403, 404, 405):
         return True
     if response.status_code == 302:
-        return response["Location"] == "/admin/" or response["Location"].startswith("/admin/login/")
+        return response["Location"] == "/admin/" or response["Location"].startswith("/logg-inn/")
     return False
 
 

@@ -827,7 +827,13 @@ RULES = [
     # -- public ---------------------------------------------------------------------------------------------
     Rule(("login",), expect(ALLOW), note="login page"),
     Rule(("wagtailcore_login",), expect(ALLOW), note="Wagtail's frontend login redirect"),
-    Rule(("wagtailadmin_login",), expect(ALLOW, users=EITHER), note="logged-in users bounce to the dashboard"),
+    Rule(
+        ("wagtailadmin_login",),
+        expect(REFUSE, users=ALLOW),
+        note="one login page: a GET goes to /logg-inn/ (keeping next), logged in on to the admin",
+    ),
+    # The accessibility statement is published openly (issue 15): no login.
+    Rule(("accessibility_statement",), PUBLIC, note="the accessibility statement, open without login"),
     Rule(
         ("wagtailadmin_password_reset", "wagtailadmin_password_reset_done", "wagtailadmin_password_reset_complete"),
         expect(EITHER),
@@ -837,7 +843,13 @@ RULES = [
         expect(EITHER),
         cases=lambda w: [Case("bad-token", {"uidb64": "MQ", "token": "bad-token"})],
     ),
-    Rule(("logout", "wagtailadmin_logout"), expect(EITHER), no_post=True, note="GET is 405; never POSTed"),
+    Rule(
+        ("logout",),
+        expect(EITHER, users=ALLOW),
+        no_post=True,
+        note="GET asks to confirm; anonymous to the login page without next (not back to logging out); never POSTed",
+    ),
+    Rule(("wagtailadmin_logout",), expect(EITHER), no_post=True, note="GET is 405; never POSTed"),
     Rule(("set_language",), expect(EITHER, users=ALLOW), note="language switcher also on the login page"),
     Rule(
         ("wagtailadmin_javascript_catalog", "wagtailadmin_sprite"),
@@ -1363,6 +1375,19 @@ RULES = [
         cases=lambda w: [Case(k, {"pk": w.users[k].pk}) for k in ("rep-molde", "leser")],
     ),
     Rule(("wagtailusers_groups:*",), STAFF_ONLY_EITHER, cases=lambda w: [Case("redaksjon", {"pk": w.staff_group.pk})]),
+    Rule(
+        ("wagtailsettings:edit",),
+        STAFF_ONLY_EITHER,
+        cases=lambda w: [
+            Case("sitesettings", {"app_name": "wagtailcore", "model_name": "site", "pk": w.site.pk}),
+            # The accessibility statement (a site setting of ours): staff edit it, nobody else.
+            Case(
+                "accessibilitystatement",
+                {"app_name": "faggruppe_pages", "model_name": "accessibilitystatement", "pk": w.site.pk},
+                expect=STAFF_ONLY,
+            ),
+        ],
+    ),
     Rule(
         ("wagtailsettings:*",),
         STAFF_ONLY_EITHER,

@@ -36,7 +36,7 @@ from django.template import Template
 from django.test import Client
 from django.test import utils as test_utils
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site
 
 from faggruppe_pages.models import ArbeidsgruppePage, GroupPage, Membership, Organisation, Person
 from governance.models import GoverningBody, Mandate
@@ -1001,6 +1001,9 @@ def test_staff_forms(world):
     fuzz_form(area, staff, f"/admin/governance/governingbody/edit/{world.body.pk}/")
     fuzz_form(area, staff, snippet_url(Organisation, "add"))
     fuzz_form(area, staff, snippet_url(Organisation, "edit", world.molde.pk))
+    # The accessibility statement: a Wagtail site setting with rich text and dates.
+    site = Site.objects.get(is_default_site=True)
+    fuzz_form(area, staff, f"/admin/settings/faggruppe_pages/accessibilitystatement/{site.pk}/")
     area.check()
 
 
@@ -1038,7 +1041,14 @@ def test_login_and_language_forms():
     area = Area("login, language switch, account")
     anonymous = client_for(None)
     fuzz_form(area, anonymous, "/logg-inn/?next=/faggrupper/")
-    fuzz_form(area, anonymous, "/admin/login/?next=/admin/")
+    # /admin/login/ sends a GET to the one login page; a POST there is the same login form.
+    fuzz_form(
+        area,
+        anonymous,
+        "/admin/login/?next=/admin/",
+        form=parse_form(page_html(anonymous.get("/logg-inn/?next=/admin/")), "/logg-inn/?next=/admin/"),
+        post_to="/admin/login/",
+    )
     reader = client_for("leser")
     fuzz_form(area, reader, "/faggrupper/", action_contains="/i18n/")
     fuzz_form(area, client_for("rep-molde"), "/admin/account/")

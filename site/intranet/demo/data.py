@@ -26,6 +26,16 @@ MUNICIPALITY_SHORT = {
 }
 CURRENT_MUNICIPALITIES = ["aukra", "hustadvika", "molde", "rauma", "vestnes"]
 
+#: The demo's accessibility statement (a site setting staff edit in Innstillinger): the responsible body, the
+#: contact and the dates; the other parts stay empty, so the page shows its built-in texts in the reader's language.
+ACCESSIBILITY_STATEMENT = {
+    "responsible": "Vertskommunesamarbeidet ROR-IKT",
+    "conformance": "partial",
+    "contact_email": "tilgjengelighet@ror-ikt.no",
+    "made_on": D(2025, 9, 1),
+    "reviewed_on": D(2026, 3, 1),
+}
+
 UNIONS = [("fagforbundet", "Fagforbundet"), ("utdanningsforbundet", "Utdanningsforbundet")]
 
 FIRST_NAMES = [

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from faggruppe_pages.models import (
+    AccessibilityStatement,
     ArbeidsgruppePage,
     FaggruppeIndexPage,
     FaggruppePage,
@@ -57,6 +58,7 @@ class DemoLoader:
                 self.log(f"  groups, copy {copy} of {self.scale}")
             self.ensure_arbeidsgrupper()
         self.ensure_rights()
+        self.ensure_accessibility_statement()
         governance.load_demo(self)
         work.load_demo(self)
         return self.created
@@ -129,6 +131,14 @@ class DemoLoader:
             if what in self.orgs:
                 group = Organisation.objects.get(pk=self.orgs[what].pk).representatives_group
                 self.users[username].groups.add(group)
+
+    def ensure_accessibility_statement(self):
+        """The site's accessibility statement, filled once (an edited statement is left as it is)."""
+        statement = AccessibilityStatement.for_site(Site.objects.get(is_default_site=True))
+        if statement.made_on is None:
+            for name, value in data.ACCESSIBILITY_STATEMENT.items():
+                setattr(statement, name, value)
+            statement.save()
 
     def ensure_rep_people(self):
         """Each municipality's demo representative is a person with a user account."""

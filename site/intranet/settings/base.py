@@ -193,6 +193,9 @@ if os.environ.get("FAGGRUPPE_EMAIL_LANGUAGE"):
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "ROR-IKT intranett")
+# One login page: the admin sends anonymous visitors to the site's /logg-inn/ (keeping ?next=), and its
+# logout lands there too (intranet/accounts.py).
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 # The admin's login form with a translated "Password" label (Wagtail's leaves it English).
 WAGTAILADMIN_USER_LOGIN_FORM = "faggruppe_pages.admin.forms.AdminLoginForm"
 # Dates in the admin: shown and typed as dd.mm.åååå (faggruppe_pages/admin/dates.py).
