@@ -19,7 +19,6 @@ from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connections, router, transaction
 from django.db.migrations.loader import MigrationLoader
-
 from intranet.demo.loader import DemoLoader
 
 _snapshots = {}

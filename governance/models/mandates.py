@@ -244,14 +244,14 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
         # Wagtail's permission policies name an action "<action>_<model>": this is the action REPORT_PERMISSION.
         permissions = [("view_compliance_mandate", _("Can see the compliance report and dashboard panel"))]
 
+    def __str__(self):
+        return f"{self.title} ({self.version})"
+
     def get_absolute_url(self):
         """The mandate's reader page (governance/reader/mandates.py; drafts answer 404 there)."""
         from django.urls import reverse
 
         return reverse("governance_mandate", args=[self.pk])
-
-    def __str__(self):
-        return f"{self.title} ({self.version})"
 
     def clean(self):
         super().clean()
