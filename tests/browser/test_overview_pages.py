@@ -17,6 +17,7 @@ literally: the tests go by CSS classes, form names and link addresses instead.
 """
 
 import re
+import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -67,6 +68,12 @@ def assert_page_footers(pages):
     assert re.search(PAGE_FOOTER.format(page=total, total=total), pages[-1]), (
         f"the last page does not say {total} of {total}:\n{pages[-1][-300:]}"
     )
+
+
+def pdfinfo(path):
+    """poppler-utils' pdfinfo of a file, with every page's size (Debian package poppler-utils, installed by CI)."""
+    result = subprocess.run(["pdfinfo", "-l", "-1", str(path)], capture_output=True, text=True, check=True)
+    return result.stdout
 
 
 def download_pdf(page, link, tmp_path):
@@ -212,6 +219,11 @@ def test_unfiltered_pdf_has_every_group_of_the_overview(page, demo, log_in, url,
     missing = [title for title in group_titles if normalised(title) not in text]
     assert not missing, f"groups missing from the PDF: {missing}"
     assert_page_footers(pages)
+    # poppler's pdfinfo, as someone checking the file would: tagged for screen readers, the matrix A4 landscape.
+    info = pdfinfo(tmp_path / filename)
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    assert re.search(r"^Page\s+1 size:\s+841\.89 x 595\.27\d* pts \(A4\)$", info, re.M), info
+    assert re.search(rf"^Page\s+{len(pages)} size:\s+595\.27\d* x 841\.89 pts \(A4\)$", info, re.M), info
 
 
 # -- anonymous visitors -----------------------------------------------------------------------------------
