@@ -513,7 +513,7 @@ def test_an_old_confirmation_is_a_warning():
     oldest = D(2019, 12, 1)
     [finding] = check(seats=replaced(complete_seats(), "Ola Rauma", verified_at=oldest))
     assert outcome([finding]) == [("list_not_verified", WARNING, None)]
-    assert finding.message == "The member list was last confirmed 12/01/2019, more than 180 days ago"
+    assert finding.message == "The member list was last confirmed 01.12.2019, more than 180 days ago"
     assert finding.details == {"verified_on": oldest, "due_on": D(2020, 5, 29)}
 
 
