@@ -46,7 +46,10 @@ def test_reader_logs_in_picks_a_group_and_sees_its_members(page, log_in, url, re
     expect(page).to_have_url(url("/faggrupper/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Faggrupper")
     groups = page.get_by_role("list", name=nb("Professional groups"))
-    expect(groups.get_by_role("link")).to_have_text(["Helse og velferd", "Oppvekst og utdanning"])
+    # Each card's heading links to its group (the leader's name links to their person page).
+    expect(groups.get_by_role("heading", level=3).get_by_role("link")).to_have_text(
+        ["Helse og velferd", "Oppvekst og utdanning"]
+    )
     card = groups.get_by_role("listitem").filter(has_text="Oppvekst og utdanning")
     expect(card).to_contain_text(nb("Leader: %(name)s (%(org)s)", name="Kari Nordmann", org="Molde"))
 
