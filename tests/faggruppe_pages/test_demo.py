@@ -130,11 +130,12 @@ def _every_row():
             continue
         # A many-to-many table's rows are written anew by the restore: the same pairs under new keys.
         keyed = not model._meta.auto_created
+        many = {f.name for f in model._meta.many_to_many}
         rows[model._meta.label] = sorted(
             (
                 obj["pk"] if keyed else None,
                 # Many-to-many values are lists in no particular order (PostgreSQL returns them as it likes).
-                sorted((k, repr(sorted(v) if isinstance(v, list) else v)) for k, v in obj["fields"].items()),
+                sorted((k, repr(sorted(v) if k in many else v)) for k, v in obj["fields"].items()),
             )
             for obj in serializers.serialize("python", model._base_manager.order_by("pk"))
         )
