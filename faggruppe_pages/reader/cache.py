@@ -102,7 +102,8 @@ def cached_page(view):
         if key is not None:
             parts = cache.get(key)
             if parts is not None:
-                context = {"page": page, "self": page, "cached": {k: mark_safe(v) for k, v in parts.items()}}  # noqa: S308 (our own rendering)
+                cached = {k: mark_safe(v) if isinstance(v, str) else v for k, v in parts.items()}  # noqa: S308 (ours)
+                context = {"page": page, "self": page, "cached": cached}
                 return TemplateResponse(request, TEMPLATE, context)
         response = view(page, request, *args, **kwargs)
         if key is not None and isinstance(response, TemplateResponse) and response.status_code == 200:
@@ -111,7 +112,10 @@ def cached_page(view):
 
             def keep(rendered):
                 if rendered.status_code == 200 and all(part in collected for part in PARTS):
-                    cache.set(key, {part: str(collected[part]) for part in PARTS}, timeout())
+                    entry = {part: str(collected[part]) for part in PARTS}
+                    # Whether the page shows the user bar (route pages hide it); its content is per user.
+                    entry["userbar"] = "userbar" in collected
+                    cache.set(key, entry, timeout())
 
             response.add_post_render_callback(keep)
         return response
