@@ -66,10 +66,25 @@ def audience(request, version):
     return found
 
 
+#: Settings a page's rendering may read: ours, governance's, Wagtail's, the language and time zone.
+FINGERPRINT_PREFIXES = ("FAGGRUPPE_", "GOVERNANCE_", "WAGTAIL", "LANGUAGE", "TIME_ZONE", "USE_")
+
+
+_fingerprint = (None, "")
+
+
 def settings_fingerprint():
-    """The settings a page's rendering reads: a changed setting (or ``override_settings``) is a new entry."""
-    names = sorted(conf.DEFAULTS) + ["LANGUAGE_CODE", "TIME_ZONE"]
-    return repr([(name, getattr(settings, name, None)) for name in names])
+    """A changed setting (a deploy, or ``override_settings`` in a test) is a new entry, not an old page.
+    Computed again only when the settings object changes (``override_settings`` puts in a new one)."""
+    global _fingerprint
+    wrapped = settings._wrapped
+    if _fingerprint[0] is wrapped:
+        return _fingerprint[1]
+    names = sorted(n for n in dir(settings) if n.startswith(FINGERPRINT_PREFIXES))
+    values = [(name, getattr(settings, name, None)) for name in names]
+    values += [(name, conf.get(name)) for name in sorted(conf.DEFAULTS)]
+    _fingerprint = (wrapped, hashlib.sha256(repr(values).encode()).hexdigest())
+    return _fingerprint[1]
 
 
 def page_key(request):

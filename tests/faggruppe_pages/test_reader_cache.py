@@ -106,7 +106,7 @@ def test_a_renamed_person_and_organisation_show_at_once(reader):
 
 
 def test_alt_stemmer_shows_at_once(reader):
-    """"Alt stemmer" confirms with QuerySet.update() (no signal): the list's "confirmed" date follows."""
+    """ "Alt stemmer" confirms with QuerySet.update() (no signal): the list's "confirmed" date follows."""
     molde = Organisation.objects.get(slug="molde")
     group = GroupPage.objects.filter(memberships__represents=molde).distinct().first()
     path = group.get_url()
@@ -246,3 +246,17 @@ def test_plain_readers_share_an_entry(demo):
     second, warm = queries(client_for("leser-to"), GROUP)
     assert warm < cold
     assert "leser-to" not in text(first)
+
+
+def test_a_changed_setting_is_a_new_entry(reader, settings):
+    """A setting the pages may read (e.g. the review interval, which can decide "over fristen") is in the key:
+    under a changed setting the page is rendered again, not served from the entry made before."""
+    from faggruppe_pages.reader import cache as reader_cache
+
+    first = reader_cache.settings_fingerprint()
+    queries(reader, GROUP)
+    _response, warm = queries(reader, GROUP)
+    settings.FAGGRUPPE_REVIEW_INTERVAL_DAYS = 1
+    assert reader_cache.settings_fingerprint() != first
+    _response, after_change = queries(reader, GROUP)
+    assert after_change > warm
