@@ -188,6 +188,7 @@ for _name in (
     "FAGGRUPPE_REMINDER_ESCALATE_AFTER_DAYS",
     "FAGGRUPPE_CONTACT_RETENTION_DAYS",
     "FAGGRUPPE_PERSON_RETENTION_YEARS",
+    "FAGGRUPPE_READER_CACHE_SECONDS",
 ):
     if os.environ.get(_name):
         globals()[_name] = int(os.environ[_name])
