@@ -17,6 +17,9 @@ PostgreSQL; created and dropped with Django's test-database machinery):
   24 more held meetings (three agenda items and attendance each) per scale step, so these grow with the data,
 * a trivial Django view that returns ``HttpResponse("ok")``,
 
+the HTML reader pages first with the reader-page cache off (``FAGGRUPPE_READER_CACHE_SECONDS=0``: the work a
+page does), then the cached ones (overview, group, matrix, representation, person page) again with it on,
+
 at each demo-data scale (``--scales``, default 1 and 10; the demo loader is
 idempotent, so each larger scale is loaded on top of the previous one). For every
 URL it reports the median and p95 wall time of a request through Django's test
@@ -520,11 +523,20 @@ def run(args):
                 ("yearly report PDF, Teknisk", f"/arsrapport/{year}/gruppe/{teknisk.pk}/pdf/", export_runs),
                 ("yearly report PDF, all groups", f"/arsrapport/{year}/pdf/", max(1, export_runs // 3)),
             ]
+            person = group.memberships.order_by("pk").first().person_id
+            pages.insert(6, ("a person's page", f"{index_url}personer/{person}/", args.runs))
             scale_rows = []
-            for label, url, runs in pages:
-                print(f"scale {scale}: {runs} requests to {url} ...", flush=True)
-                stats = measure(client, url, runs, min(args.warmup, 2) if runs < args.runs else args.warmup)
-                scale_rows.append({"scale": scale, "page": f"{label} {url}", "url": url, **stats})
+            # Every page first with the reader-page cache off (the work a page does), then the cached pages
+            # again with it on (docs/caching.md): what a reader gets once someone has opened the page.
+            with override_settings(FAGGRUPPE_READER_CACHE_SECONDS=0):
+                for label, url, runs in pages:
+                    print(f"scale {scale}: {runs} requests to {url} ...", flush=True)
+                    stats = measure(client, url, runs, min(args.warmup, 2) if runs < args.runs else args.warmup)
+                    scale_rows.append({"scale": scale, "page": f"{label} {url}", "url": url, **stats})
+            for label, url, runs in pages[1:7]:
+                print(f"scale {scale}: {runs} requests to {url}, cached ...", flush=True)
+                stats = measure(client, url, runs, args.warmup)
+                scale_rows.append({"scale": scale, "page": f"{label}, cached {url}", "url": url, **stats})
             bulk_client = Client()
             bulk_client.force_login(get_user_model().objects.get(username=BULK_USERNAME))
             content = bulk_upload_file()
