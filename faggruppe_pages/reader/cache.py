@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from faggruppe_pages import conf, wiring
@@ -37,6 +38,8 @@ COLLECTOR = "reader_cache_parts"
 PARTS = ("title", "head", "content")
 TEMPLATE = "faggruppe_pages/reader/cached_page.html"
 KEY_PREFIX = "fg:page:"
+#: The audience of a user with no groups, no permissions of their own and no staff flag.
+PLAIN_READER = "reader"
 
 
 def timeout():
@@ -61,7 +64,7 @@ def audience(request, version):
             or UserObjectPermission.objects.filter(user=user).exists()
         )
         groups = sorted(user.groups.values_list("pk", flat=True))
-        found = f"u{user.pk}" if own_rights else ("g" + ",".join(map(str, groups)) if groups else "reader")
+        found = f"u{user.pk}" if own_rights else ("g" + ",".join(map(str, groups)) if groups else PLAIN_READER)
         cache.set(key, found, timeout())
     return found
 
@@ -96,6 +99,7 @@ def page_key(request):
     version = data_version()
     if version is None:
         return None
+    request.reader_audience = audience(request, version)
     parts = [
         settings_fingerprint(),
         request.get_host(),
@@ -103,9 +107,55 @@ def page_key(request):
         translation.get_language() or settings.LANGUAGE_CODE,
         timezone.localdate().isoformat(),
         version,
-        audience(request, version),
+        request.reader_audience,
     ]
     return KEY_PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cached_response(request, entry, page=None):
+    """The page from a cache entry: its own part as kept, the header, footer and user bar for this request."""
+    cached = {k: mark_safe(v) if isinstance(v, str) else v for k, v in entry.items()}  # noqa: S308 (ours)
+    if getattr(request, "reader_audience", None) == PLAIN_READER:
+        # No groups, no permissions of their own, not staff: no admin link, no user bar, no query to find out.
+        cached["userbar"] = False
+    elif page is None and cached.get("userbar") and entry.get("page_id"):
+        from wagtail.models import Page
+
+        page = SimpleLazyObject(lambda: Page.objects.get(pk=entry["page_id"]).specific)
+    return TemplateResponse(request, TEMPLATE, {"page": page, "self": page, "cached": cached})
+
+
+def page_key_for(request):
+    """page_key, once per request (the middleware and the view both ask)."""
+    if not hasattr(request, "_reader_cache_key"):
+        request._reader_cache_key = page_key(request)
+    return request._reader_cache_key
+
+
+class ReaderCacheMiddleware:
+    """Serve a cached reader page before Wagtail routes the request (after the login check).
+
+    The entry was rendered for this path, language, date, data version and audience, so the routing and view
+    restrictions Wagtail would check give the same answer now as when it was kept: a page unpublished, moved or
+    restricted since is a new data version, so a new key. A miss goes on to Wagtail and the cached views below.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if view_func is not serve:
+            return None
+        key = page_key_for(request)
+        entry = cache.get(key) if key is not None else None
+        if entry is None:
+            return None
+        return cached_response(request, entry)
 
 
 def cached_page(view):
@@ -113,13 +163,11 @@ def cached_page(view):
 
     @functools.wraps(view)
     def wrapper(page, request, *args, **kwargs):
-        key = page_key(request)
+        key = page_key_for(request)
         if key is not None:
-            parts = cache.get(key)
-            if parts is not None:
-                cached = {k: mark_safe(v) if isinstance(v, str) else v for k, v in parts.items()}  # noqa: S308 (ours)
-                context = {"page": page, "self": page, "cached": cached}
-                return TemplateResponse(request, TEMPLATE, context)
+            entry = cache.get(key)
+            if entry is not None:
+                return cached_response(request, entry, page)
         response = view(page, request, *args, **kwargs)
         if key is not None and isinstance(response, TemplateResponse) and response.status_code == 200:
             collected = {}
@@ -130,6 +178,7 @@ def cached_page(view):
                     entry = {part: str(collected[part]) for part in PARTS}
                     # Whether the page shows the user bar (route pages hide it); its content is per user.
                     entry["userbar"] = "userbar" in collected
+                    entry["page_id"] = page.pk
                     cache.set(key, entry, timeout())
 
             response.add_post_render_callback(keep)

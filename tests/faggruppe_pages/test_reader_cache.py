@@ -68,7 +68,8 @@ def test_a_second_request_is_served_from_the_cache(reader):
     second, warm = queries(reader, GROUP)
     assert text(first) == text(second)
     assert warm < cold
-    assert warm <= 12
+    # Served before Wagtail's routing: the session, the user and the data version, nothing else.
+    assert warm <= 3
 
 
 def test_a_new_member_shows_at_once(reader):

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The whole intranet requires login (Wagtail's admin guards its own URLs).
     "faggruppe_pages.middleware.IntranetLoginRequiredMiddleware",
+    # A cached reader page is served here, before Wagtail routes the request (docs/caching.md).
+    "faggruppe_pages.reader.cache.ReaderCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Admin views that only staff may open (faggruppe_pages/admin/access.py).
     "faggruppe_pages.admin.access.StaffOnlyAdminViewsMiddleware",
