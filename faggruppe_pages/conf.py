@@ -20,6 +20,9 @@ DEFAULTS = {
     # their last membership ended, and the person is anonymised after this many years.
     "FAGGRUPPE_CONTACT_RETENTION_DAYS": 365,
     "FAGGRUPPE_PERSON_RETENTION_YEARS": 5,
+    # Reader pages are cached by data version (reader/cache.py); entries also expire after this many seconds,
+    # so what changes by the clock within a day is at most this late. 0: no cache of reader pages.
+    "FAGGRUPPE_READER_CACHE_SECONDS": 300,
     # Dates in the admin are shown and typed as dd.mm.åååå (admin/dates.py); Wagtail's own settings.
     "WAGTAIL_DATE_FORMAT": "%d.%m.%Y",
     "WAGTAIL_DATETIME_FORMAT": "%d.%m.%Y %H:%M",
