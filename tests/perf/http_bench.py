@@ -64,6 +64,8 @@ WRK = shutil.which("wrk") or "/usr/bin/wrk"
 READER_USERNAME = "leser"
 DEMO_PASSWORD = "demo"
 TRIVIAL_URL = "/helse/"
+#: Seconds before wrk gives up on a response (its default, 2 s, is shorter than a cold page under load).
+WRK_TIMEOUT = 30
 #: wrk script for the cold rounds: every request asks for a new address (thread number and a counter).
 COLD_SCRIPT = """\
 local threads = 0
@@ -193,7 +195,10 @@ def parse_wrk(output):
 
 
 def run_wrk(args, url, cookie, script=None):
+    # wrk's own timeout is 2 s; an uncached page on a busy machine may take longer, and a slow answer is a
+    # measurement, not an error. Past WRK_TIMEOUT it counts as a socket error and aborts the benchmark.
     command = [WRK, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency"]
+    command += ["--timeout", f"{WRK_TIMEOUT}s"]
     command += ["-H", f"Cookie: sessionid={cookie}"]
     if script:
         command += ["-s", script]

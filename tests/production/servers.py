@@ -263,6 +263,7 @@ class Gunicorn:
             env["GUNICORN_MAX_REQUESTS"] = str(max_requests)
         # The access log of thousands of benchmark requests goes to a file, not a pipe nobody reads.
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="faggruppe-gunicorn-"))
+        self.log_dir.mkdir(parents=True, exist_ok=True)
         self.stdout = open(self.log_dir / f"gunicorn-{self.port}.out", "w")  # noqa: SIM115
         self.stderr = open(self.log_dir / f"gunicorn-{self.port}.err", "w")  # noqa: SIM115
         gunicorn = Path(sys.executable).parent / "gunicorn"
@@ -317,14 +318,18 @@ class Visitor:
     server is sent to the others, as a load balancer in front of them would see it.
     """
 
-    def __init__(self):
+    def __init__(self, host=None):
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+        #: The Host header of every request: behind a load balancer every app server gets the site's one name
+        #: (nginx: ``proxy_set_header Host $host``), not its own address and port.
+        self.host = host
 
     def request(self, url, data=None, headers=None):
         """(status, headers, body text); redirects are not followed (3xx is returned as it is)."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(url, data=body, headers=headers or {})
+        headers = {**({"Host": self.host} if self.host else {}), **(headers or {})}
+        req = urllib.request.Request(url, data=body, headers=headers)
         try:
             with self.opener.open(req, timeout=60) as response:
                 return response.status, response.headers, response.read().decode("utf-8", "replace")
