@@ -25,8 +25,8 @@ on the same machine. It
    Ctrl-C.
 
 The trivial view is ``/helse/`` (site/intranet/health.py), the production health check: it passes the
-same middleware stack as every page and asks the database one ``SELECT 1``; it loads no session (open
-without login), where the in-process bench's trivial view loads the session and the user (two queries).
+same middleware stack as every page and, requested with the reader's session cookie as here, costs three
+queries (the session, the user, its own ``SELECT 1``): the in-process bench's trivial view plus one.
 
 Not part of the test suite (no test_ functions); nothing runs on import.
 """
