@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from faggruppe_pages.reader.statement import accessibility_statement
 from intranet import accounts
+from intranet.health import health
 
 
 class ExternalLinkView(chooser.ExternalLinkView):
@@ -33,6 +34,8 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The accessibility statement is public (public bodies publish it openly): the view needs no login.
     path("tilgjengelighet/", accessibility_statement, name="accessibility_statement"),
+    # The load balancer's health check (docs/deploy.md "Many app servers"): open, never cached, one SELECT 1.
+    path("helse/", health, name="health"),
     # Before the admin's own pattern of the same address (it wins by coming first).
     path(
         "admin/choose-external-link/",

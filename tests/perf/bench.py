@@ -45,6 +45,9 @@ Django's test environment (setup_test_environment) is deliberately not installed
 it instruments every template render with a signal, which would inflate the
 pages' times but not the trivial view's.
 
+`bench.py --http` measures over HTTP instead (gunicorn with production settings, PostgreSQL, Redis and
+wrk; req/s as a share of a trivial view, cold and cached): tests/perf/http_bench.py.
+
 This module has no test_ functions and runs nothing on import: pytest never
 collects it (benchmarks are not timed tests).
 """
@@ -90,6 +93,11 @@ def parse_args(argv=None):
         "--scales",
         default="1,10",
         help="comma-separated demo-data scales, loaded in increasing order (default: 1,10)",
+    )
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="measure over HTTP instead: gunicorn, PostgreSQL, Redis and wrk (`bench.py --http --help`)",
     )
     parser.add_argument("--runs", type=int, default=50, help="timed requests per URL and scale (default: 50)")
     parser.add_argument("--warmup", type=int, default=5, help="untimed warm-up requests per URL (default: 5)")
@@ -581,6 +589,13 @@ def write_json(path, args, database, results):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--http" in argv:
+        # Over HTTP: gunicorn, PostgreSQL, Redis and wrk (tests/perf/http_bench.py, with its own options).
+        sys.path.insert(0, str(REPO_ROOT))
+        from tests.perf import http_bench
+
+        return http_bench.main([arg for arg in argv if arg != "--http"])
     args = parse_args(argv)
     setup_django()
     started = time.perf_counter()

@@ -834,6 +834,7 @@ RULES = [
     ),
     # The accessibility statement is published openly (issue 15): no login.
     Rule(("accessibility_statement",), PUBLIC, note="the accessibility statement, open without login"),
+    Rule(("health",), PUBLIC, note="the load balancer's health check: open, says only ok (issue 16)"),
     Rule(
         ("wagtailadmin_password_reset", "wagtailadmin_password_reset_done", "wagtailadmin_password_reset_complete"),
         expect(EITHER),
