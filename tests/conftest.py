@@ -26,6 +26,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache. The reader-page cache is keyed by the data version, which a
+    restored demo snapshot brings back exactly; a test that changes code rather than data (a temporary hook,
+    a monkeypatch) must not be served a page an earlier test rendered from the same data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def index_page(db):
     return make_index()
