@@ -76,6 +76,28 @@ FINGERPRINT_PREFIXES = ("FAGGRUPPE_", "GOVERNANCE_", "WAGTAIL", "LANGUAGE", "TIM
 _fingerprint = (None, "")
 
 
+@functools.cache
+def code_fingerprint():
+    """The deployed code and templates (their contents), read once per process: a deploy that changes a
+    template is a new entry at once on every app server, not after the entries expire; app servers running the
+    same release share entries."""
+    from pathlib import Path
+
+    from django.apps import apps
+
+    roots = [
+        Path(app.path) for app in apps.get_app_configs() if app.name.split(".")[0] in ("faggruppe_pages", "governance")
+    ]
+    roots += [Path(d) for template in settings.TEMPLATES for d in template.get("DIRS", [])]
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html", ".txt", ".mo", ".css", ".js") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def settings_fingerprint():
     """A changed setting (a deploy, or ``override_settings`` in a test) is a new entry, not an old page.
     Computed again only when the settings object changes (``override_settings`` puts in a new one)."""
@@ -86,6 +108,7 @@ def settings_fingerprint():
     names = sorted(n for n in dir(settings) if n.startswith(FINGERPRINT_PREFIXES))
     values = [(name, getattr(settings, name, None)) for name in names]
     values += [(name, conf.get(name)) for name in sorted(conf.DEFAULTS)]
+    values.append(code_fingerprint())
     _fingerprint = (wrapped, hashlib.sha256(repr(values).encode()).hexdigest())
     return _fingerprint[1]
 
