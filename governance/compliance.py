@@ -39,6 +39,7 @@ from governance.models import (
     group_kind,
     pick_mandate,
 )
+from governance.models.mandates import mandate_in_force
 from governance.models.meetings import Meeting
 
 
@@ -178,7 +179,7 @@ def check_group(group, day=None, members=None, mandate=LOOK_UP, organisations=No
     when already loaded."""
     day = day or timezone.localdate()
     if mandate is LOOK_UP:
-        mandate = Mandate.objects.in_force_for(group, day)
+        mandate = mandate_in_force(group, day)
     if members is None:
         members = list(Membership.objects.filter(group=group).active_on(day).select_related("person"))
     if mandate is None and group_kind(group) == MandateScope.ARBEIDSGRUPPER:
@@ -233,16 +234,20 @@ def all_findings(results):
 
 
 def seat_rules_for(groups, day):
-    """faggruppe_pages' group-rules slot: each group's seat and review rules from the mandate in force (one query).
+    """faggruppe_pages' group-rules slot: each group's seat and review rules from the mandate in force (one query;
+    for a single group the one ``check_group`` reads too).
 
     Groups no mandate applies to are left out, so faggruppe_pages uses its defaults for them.
     """
     if not groups:
         return {}
-    mandates = list(Mandate.objects.valid_on(day).defer("text"))
+    if len(groups) == 1:  # one group page: the mandate its sections show too (asked once, mandate_in_force)
+        mandates = None
+    else:
+        mandates = list(Mandate.objects.valid_on(day).defer("text"))
     result = {}
     for group in groups:
-        mandate = pick_mandate(mandates, group)
+        mandate = mandate_in_force(group, day) if mandates is None else pick_mandate(mandates, group)
         if mandate is None:
             continue
         rule_set = effective_rules(mandate)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
@@ -79,6 +79,17 @@ class MembershipQuerySet(models.QuerySet):
             .annotate(last=Max("end_date"))
             .filter(~Exists(still_open), last__lt=cutoff)
             .values_list("person_id", flat=True)
+        )
+
+    def with_contact_state(self, today):
+        """Annotate what ``expired_contact_person_ids`` reads of the row's person (any open seat, the last end),
+        so a member list decides whose contact details expired without a query of its own
+        (``upkeep.privacy.mark_annotated_memberships``)."""
+        person_seats = Membership.objects.filter(person_id=OuterRef("person_id")).order_by()
+        last_end = person_seats.values("person_id").annotate(last=Max("end_date")).values("last")[:1]
+        return self.annotate(
+            person_still_open=Exists(person_seats.filter(not_ended_q(today))),
+            person_last_end=Subquery(last_end),
         )
 
     def visible_below(self, scope):

@@ -10,6 +10,8 @@
   is never anonymised.
 """
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q
@@ -44,6 +46,16 @@ def mark_contact_state(people, today=None):
 
 def mark_memberships(memberships, today=None):
     mark_contact_state([m.person for m in memberships], today)
+    return memberships
+
+
+def mark_annotated_memberships(memberships, today=None):
+    """``mark_memberships`` for rows fetched ``with_contact_state(today)``: the same answer, no query."""
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=conf.contact_retention_days())
+    for m in memberships:
+        m.person._contact_expired = (
+            not m.person_still_open and m.person_last_end is not None and m.person_last_end < cutoff
+        )
     return memberships
 
 

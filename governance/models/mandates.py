@@ -23,6 +23,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 from wagtail.search import index
 
 from faggruppe_pages.models import ArbeidsgruppePage
+from faggruppe_pages.routing import request_memo
 from faggruppe_pages.wiring import ClassByName
 from governance.blocks import MandateBlock
 from governance.models.bodies import GoverningBody
@@ -105,6 +106,18 @@ class MandateQuerySet(models.QuerySet):
     def in_force_for(self, group, day):
         candidates = self.valid_on(day).filter(Q(group=group) | Q(group__isnull=True, scope=group_kind(group)))
         return pick_mandate(list(candidates), group)
+
+
+def mandate_in_force(group, day):
+    """``Mandate.objects.in_force_for(group, day)``, asked once per request for a routed page (its
+    ``request_memo``): a group page's seat rules, compliance and mandate summary read the same mandate."""
+    memo = request_memo(group)
+    if memo is None:
+        return Mandate.objects.in_force_for(group, day)
+    key = ("governance_mandate_in_force", day)
+    if key not in memo:
+        memo[key] = Mandate.objects.in_force_for(group, day)
+    return memo[key]
 
     def with_status(self, day):
         """Annotate what ``status_on`` needs, so a listing does not query per row.

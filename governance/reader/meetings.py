@@ -24,7 +24,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from faggruppe_pages.models import FaggruppeIndexPage, GroupPage, Person
+from faggruppe_pages.models import GroupPage, Person
+from faggruppe_pages.models.people import person_page_index
 from faggruppe_pages.reader.exports import PDF_TYPE, css_string, download, file_slug
 from faggruppe_pages.reader.exports.pdf import render_pdf
 from governance.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingKind, MinutesStatus
@@ -273,15 +274,16 @@ def group_section(page, request, context):
             "upcoming": upcoming,
             "latest": latest,
             "archive_url": reverse("governance_meeting_archive", args=[page.pk]),
-            "my_groups_url": my_groups_url(),
+            "my_groups_url": my_groups_url(request),
         },
         request=request,
     )
 
 
-def my_groups_url():
-    """ "Mine grupper" under the faggruppe overview, or "" if there is no overview page."""
-    index = FaggruppeIndexPage.objects.live().first()
+def my_groups_url(request=None):
+    """ "Mine grupper" under the faggruppe overview, or "" if there is no overview page (the first published
+    one, asked once per ``request``)."""
+    index = person_page_index(request)
     if index is None or not index.url:
         return ""
     return index.url + index.reverse_subpage("my_groups")
