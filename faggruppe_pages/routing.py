@@ -18,7 +18,7 @@ parent and the view restrictions without more tree queries, and a dict that live
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
@@ -86,9 +86,14 @@ def chain_for(site, components):
     rows = (
         Page.objects.filter(Q(url_path__in=prefixes, path__startswith=root.path) | Q(path__in=above_root))
         .select_related(*select_paths().values())
+        .annotate(_has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
         .order_by("path")
     )
-    pages = [as_specific(row) for row in rows]
+    pages = []
+    for row in rows:
+        page = as_specific(row)
+        page._has_view_restriction = row._has_view_restriction
+        pages.append(page)
     ancestors = [p for p in pages if p.depth < root.depth]
     by_depth = {p.depth: p for p in pages if p.depth >= root.depth and p.path.startswith(root.path)}
     chain = []
@@ -156,12 +161,15 @@ class RouteAwarePageMixin:
     """For page types routed by ``route``: the parent and the view restrictions from the pages it fetched."""
 
     def get_view_restrictions(self):
-        """Wagtail's answer (this page's and its ancestors' restrictions, an alias's from its source) in one
-        query when the ancestors came with the route and none of them is an alias; otherwise Wagtail's own."""
+        """Wagtail's answer (this page's and its ancestors' restrictions, an alias's from its source): none
+        without a query when the route's query saw no restriction on the way, one query when it saw some;
+        Wagtail's own when a page on the way is an alias or the page was not routed here."""
         ancestors = getattr(self, "_route_ancestors", None)
         if ancestors is None:
             return super().get_view_restrictions()
         pages = [*ancestors, self]
         if any(page.alias_of_id for page in pages):
             return super().get_view_restrictions()  # rare: Wagtail's own alias resolution
+        if not any(getattr(page, "_has_view_restriction", True) for page in pages):
+            return PageViewRestriction.objects.none()  # the route's query saw none: no query
         return PageViewRestriction.objects.filter(page_id__in={page.pk for page in pages})

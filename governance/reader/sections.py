@@ -17,15 +17,28 @@ from faggruppe_pages.texts import overlaps
 from governance import compliance, rules
 from governance.models import Mandate, MandateScope
 from governance.models.mandates import REPORT_PERMISSION
+from governance.models.mandates import mandate_in_force as page_mandate
+from governance.reader import meetings
+from governance.reader import work as reader_work
 
 #: How many words of the mandate's first paragraph the summary shows.
 SUMMARY_WORDS = 40
 
 
 def page_compliance(page, context):
-    """Computed once per request and shared by both sections (constant queries, members from the context)."""
+    """Computed once per request and shared by both sections (constant queries, members from the context; a
+    published page's meetings, measures and benefits as its sections load them, so they are read once)."""
     if "governance_compliance" not in context:
-        context["governance_compliance"] = compliance.check_group(page, context["today"], members=context["members"])
+        day = context["today"]
+        mandate = page_mandate(page, day)
+        work = None
+        if mandate is not None and page.live:  # a published group's readers' rows: the same the check counts
+            work = compliance.work_facts_from(
+                day, meetings.page_meetings(page, day), reader_work.page_measures(page), reader_work.page_benefits(page)
+            )
+        context["governance_compliance"] = compliance.check_group(
+            page, day, members=context["members"], mandate=mandate, work=work
+        )
     return context["governance_compliance"]
 
 
