@@ -11,7 +11,8 @@ of its own, or one whose table was not joined, is handed to Wagtail's own code f
 always the one Wagtail would give. With ``WAGTAIL_I18N_ENABLED`` (localized roots) Wagtail routes alone.
 
 Each routed page keeps its ancestors (``_route_ancestors``), which ``RouteAwarePageMixin`` uses to read the
-parent and the view restrictions without more tree queries, and a dict that lives as long as the request
+parent and the view restrictions without more tree queries, whether it is the first live page of its type
+(``routed_first_live``: the overview page serving the person pages), and a dict that lives as long as the request
 (``request_memo``): what several sections of one page would each ask the database is asked once.
 """
 
@@ -86,13 +87,19 @@ def chain_for(site, components):
     rows = (
         Page.objects.filter(Q(url_path__in=prefixes, path__startswith=root.path) | Q(path__in=above_root))
         .select_related(*select_paths().values())
-        .annotate(_has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))))
+        .annotate(
+            _has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))),
+            _first_live_of_type=~Exists(
+                Page.objects.filter(content_type=OuterRef("content_type"), live=True, path__lt=OuterRef("path"))
+            ),
+        )
         .order_by("path")
     )
     pages = []
     for row in rows:
         page = as_specific(row)
         page._has_view_restriction = row._has_view_restriction
+        page._first_live_of_type = row._first_live_of_type and row.live
         pages.append(page)
     ancestors = [p for p in pages if p.depth < root.depth]
     by_depth = {p.depth: p for p in pages if p.depth >= root.depth and p.path.startswith(root.path)}
@@ -135,6 +142,19 @@ def route(request, site, components):
         if i + 1 == len(chain):
             raise Http404  # no child with the next slug
     raise Http404  # not reached: the loop returns or raises
+
+
+def routed_first_live(request, model):
+    """The first live page of exactly ``model`` in the tree (by path) if the request's route passed through it
+    (the route's query tells), else None: the caller asks the database as before."""
+    result = getattr(request, "_wagtail_route_for_request", None) if request is not None else None
+    page = getattr(result, "page", None)
+    if page is None:
+        return None
+    for candidate in [*getattr(page, "_route_ancestors", ()), page]:
+        if type(candidate) is model and getattr(candidate, "_first_live_of_type", False):
+            return candidate
+    return None
 
 
 def request_memo(page):

@@ -56,6 +56,17 @@ def _rank(field, values):
     )
 
 
+def contact_state_annotations(person_ref, today):
+    """``person_still_open`` (a current or coming seat) and ``person_last_end`` (the latest end) of the person
+    ``person_ref`` points at: what ``expired_contact_person_ids`` decides on, as annotations for any query."""
+    person_seats = Membership.objects.filter(person_id=person_ref).order_by()
+    last_end = person_seats.values("person_id").annotate(last=Max("end_date")).values("last")[:1]
+    return {
+        "person_still_open": Exists(person_seats.filter(not_ended_q(today))),
+        "person_last_end": Subquery(last_end),
+    }
+
+
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, date=None):
         date = date or timezone.localdate()
@@ -85,12 +96,7 @@ class MembershipQuerySet(models.QuerySet):
         """Annotate what ``expired_contact_person_ids`` reads of the row's person (any open seat, the last end),
         so a member list decides whose contact details expired without a query of its own
         (``upkeep.privacy.mark_annotated_memberships``)."""
-        person_seats = Membership.objects.filter(person_id=OuterRef("person_id")).order_by()
-        last_end = person_seats.values("person_id").annotate(last=Max("end_date")).values("last")[:1]
-        return self.annotate(
-            person_still_open=Exists(person_seats.filter(not_ended_q(today))),
-            person_last_end=Subquery(last_end),
-        )
+        return self.annotate(**contact_state_annotations(OuterRef("person_id"), today))
 
     def visible_below(self, scope):
         """Seats readers may see below ``scope`` (the overview page or a group page): in a published group.

@@ -10,6 +10,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from faggruppe_pages import conf
+from faggruppe_pages.routing import routed_first_live
 from faggruppe_pages.validators import format_phone, normalise_phone, phone_uri, validate_phone
 
 
@@ -157,10 +158,11 @@ class Person(RevisionMixin, index.Indexed, models.Model):
 
 def person_page_index(request=None):
     """The overview page whose ``personer/<id>/`` route serves the person pages: the first published one
-    (asked once per ``request`` when one is given)."""
+    (asked once per ``request`` when one is given; no query when the request was routed through it)."""
     if request is not None and hasattr(request, "_faggruppe_person_page_index"):
         return request._faggruppe_person_page_index
-    index = apps.get_model("faggruppe_pages", "FaggruppeIndexPage").objects.live().order_by("path").first()
+    model = apps.get_model("faggruppe_pages", "FaggruppeIndexPage")
+    index = routed_first_live(request, model) or model.objects.live().order_by("path").first()
     if request is not None:
         request._faggruppe_person_page_index = index
     return index

@@ -51,12 +51,16 @@ def mark_memberships(memberships, today=None):
 
 def mark_annotated_memberships(memberships, today=None):
     """``mark_memberships`` for rows fetched ``with_contact_state(today)``: the same answer, no query."""
-    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=conf.contact_retention_days())
     for m in memberships:
-        m.person._contact_expired = (
-            not m.person_still_open and m.person_last_end is not None and m.person_last_end < cutoff
-        )
+        mark_annotated_person(m.person, m.person_still_open, m.person_last_end, today)
     return memberships
+
+
+def mark_annotated_person(person, still_open, last_end, today=None):
+    """Decide ``person``'s contact state from ``contact_state_annotations`` (no query)."""
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=conf.contact_retention_days())
+    person._contact_expired = not still_open and last_end is not None and last_end < cutoff
+    return person
 
 
 # -- anonymising -------------------------------------------------------------------------------------------

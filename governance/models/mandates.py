@@ -107,18 +107,6 @@ class MandateQuerySet(models.QuerySet):
         candidates = self.valid_on(day).filter(Q(group=group) | Q(group__isnull=True, scope=group_kind(group)))
         return pick_mandate(list(candidates), group)
 
-
-def mandate_in_force(group, day):
-    """``Mandate.objects.in_force_for(group, day)``, asked once per request for a routed page (its
-    ``request_memo``): a group page's seat rules, compliance and mandate summary read the same mandate."""
-    memo = request_memo(group)
-    if memo is None:
-        return Mandate.objects.in_force_for(group, day)
-    key = ("governance_mandate_in_force", day)
-    if key not in memo:
-        memo[key] = Mandate.objects.in_force_for(group, day)
-    return memo[key]
-
     def with_status(self, day):
         """Annotate what ``status_on`` needs, so a listing does not query per row.
 
@@ -140,6 +128,18 @@ def mandate_in_force(group, day):
         return self.annotate(group_key=Coalesce("group_id", Value(0))).annotate(
             is_superseded=Exists(later), in_review=Exists(in_review)
         )
+
+
+def mandate_in_force(group, day):
+    """``Mandate.objects.in_force_for(group, day)``, asked once per request for a routed page (its
+    ``request_memo``): a group page's seat rules, compliance and mandate summary read the same mandate."""
+    memo = request_memo(group)
+    if memo is None:
+        return Mandate.objects.in_force_for(group, day)
+    key = ("governance_mandate_in_force", day)
+    if key not in memo:
+        memo[key] = Mandate.objects.in_force_for(group, day)
+    return memo[key]
 
 
 class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):

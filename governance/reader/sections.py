@@ -33,9 +33,9 @@ def page_compliance(page, context):
         mandate = page_mandate(page, day)
         work = None
         if mandate is not None and page.live:  # a published group's readers' rows: the same the check counts
-            work = compliance.work_facts_from(
-                day, meetings.page_meetings(page, day), reader_work.page_measures(page), reader_work.page_benefits(page)
-            )
+            measures = reader_work.page_measures(page)
+            benefits = reader_work.page_benefits(page, measures)
+            work = compliance.work_facts_from(day, meetings.page_meetings(page, day), measures, benefits)
         context["governance_compliance"] = compliance.check_group(
             page, day, members=context["members"], mandate=mandate, work=work
         )

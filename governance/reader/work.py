@@ -475,10 +475,10 @@ def page_measures(page):
     )
 
 
-def page_benefits(page):
-    """The approved benefits of the group's published measures with their realisations (two queries; none
-    when the group has no published measure), once per request for a routed page."""
-    if not page_measures(page):
+def page_benefits(page, measures):
+    """The approved benefits of the group's published measures (``page_measures``) with their realisations
+    (two queries; none when the group has no published measure), once per request for a routed page."""
+    if not measures:
         return []
     return _memoized(page, "governance_page_benefits", lambda: list(reader_benefits().filter(measure__group=page)))
 
@@ -492,7 +492,7 @@ def group_section(page, request, context):
     if not measures and not proposals:
         return ""
     summary = BenefitSummary()
-    for benefit in page_benefits(page):  # as benefit_summaries does for one group
+    for benefit in page_benefits(page, measures):  # as benefit_summaries does for one group
         summary.group = summary.group or benefit.measure.group
         summary.add(benefit_progress(benefit, today))
     last_year = today.year - 1
