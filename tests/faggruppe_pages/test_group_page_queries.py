@@ -110,9 +110,10 @@ def test_group_pages_run_the_same_queries_with_three_times_the_data(demo):
     assert after == before
     for group in groups:
         assert before[("leser", group.pk)] <= GROUP_PAGE_READER_QUERIES
-        # A representative and staff are asked for their rights: a few more, also constant.
-        assert before[("rep-molde", group.pk)] <= GROUP_PAGE_READER_QUERIES + 6
-        assert before[("redaksjon", group.pk)] <= GROUP_PAGE_READER_QUERIES + 6
+        # A representative and staff are asked for their rights (permissions, page permissions, the organisations
+        # represented), and Wagtail's user bar asks for its own (profile, workflow states): more, also constant.
+        assert before[("rep-molde", group.pk)] <= GROUP_PAGE_READER_QUERIES + 10
+        assert before[("redaksjon", group.pk)] <= GROUP_PAGE_READER_QUERIES + 10
 
 
 @pytest.mark.xfail(strict=True, reason="issue 16 asks for at most 12 queries; the group page runs 16 now")
@@ -175,6 +176,8 @@ def test_routing_in_one_query_answers_as_wagtail_does(demo, settings):
     )
     PageViewRestriction.objects.create(page=protected, restriction_type=PageViewRestriction.PASSWORD, password="x")
     unpublished.unpublish()
+    FaggruppePage.objects.filter(pk=faggruppe.pk).update(editors_group=None)  # one-to-one: the alias copies it
+    faggruppe.refresh_from_db()
     alias = faggruppe.create_alias(parent=index, update_slug="alias-av-lonn")
     person = faggruppe.memberships.first().person
     urls = [
