@@ -74,10 +74,12 @@ def reader_meetings():
     return Meeting.objects.for_readers().select_related("group", "chair", "minute_taker")
 
 
+def agenda_prefetch():
+    return Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("sort_order", "sequence", "pk"))
+
+
 def with_agenda(queryset):
-    return queryset.prefetch_related(
-        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("sort_order", "sequence", "pk"))
-    )
+    return queryset.prefetch_related(agenda_prefetch())
 
 
 def with_minutes(queryset):
@@ -282,7 +284,7 @@ def group_section(page, request, context):
     if upcoming is None and latest is None and not rows and not reader_meetings().filter(group_id=page.pk).exists():
         return ""
     if upcoming is not None:
-        prefetch_related_objects([upcoming], *with_agenda(Meeting.objects.none())._prefetch_related_lookups)
+        prefetch_related_objects([upcoming], agenda_prefetch())
         upcoming.when = when_text(upcoming)
         upcoming.kind_text = kind_label(upcoming)
         upcoming.urls = meeting_urls(upcoming)
