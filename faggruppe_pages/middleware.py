@@ -109,6 +109,25 @@ def language_on_login(sender, request, user, **kwargs):
 _BAD_LOOKUP = re.compile(r"^Field '[^']+' expected a (number|decimal number|boolean|UUID)|is not a valid UUID")
 
 
+class RouteInOneQueryMiddleware:
+    """Before Wagtail's ``serve`` view: the page route in one query (faggruppe_pages/routing.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        from faggruppe_pages.routing import prime_route
+
+        if view_func is serve and view_args:
+            prime_route(request, view_args[0])
+        return None
+
+
 class MalformedInputMiddleware:
     """A last net under every view, ours and Wagtail's: input no row or form can take is a bad request.
 

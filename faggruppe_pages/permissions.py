@@ -30,6 +30,45 @@ MANAGE_ENTRIES_PERM = f"faggruppe_pages.{MANAGE_ENTRIES}"
 REPRESENTATIVE_ACTIONS = frozenset({"add", "change", "view"})
 
 
+def holds_no_grants(user):
+    """True when ``user`` provably holds no permission at all: an active non-superuser in no group, with no
+    model permission and no object permission of their own (a plain reader). Model, page, collection,
+    workflow-task and organisation permissions all come through a group or one of those tables, so such a
+    user's ``has_perm``, ``permissions_for_user(...).can_edit()`` and ``represented_organisation_ids`` are all
+    False/empty, and a page can skip asking them (one query instead of four or five; cached on the user, with
+    Django's own permission caches filled as ModelBackend would fill them)."""
+    if not (user and user.is_authenticated):
+        return True
+    if user.is_superuser or not user.is_active:
+        return user.is_active is False
+    cached = getattr(user, "_faggruppe_holds_no_grants", None)
+    if cached is None:
+        from guardian.models import UserObjectPermission
+
+        from faggruppe_pages.models.object_permissions import OrganisationUserObjectPermission
+
+        User = get_user_model()
+        own = User.objects.filter(pk=user.pk)
+        cached = not (
+            own.filter(groups__isnull=False)
+            .union(
+                own.filter(user_permissions__isnull=False),
+                own.filter(pk__in=OrganisationUserObjectPermission.objects.values("user_id")),
+                own.filter(pk__in=UserObjectPermission.objects.values("user_id")),
+            )
+            .exists()
+        )
+        if cached:
+            # What ModelBackend and represented_organisation_ids would find, without asking again (the
+            # header's ``perms`` check, the sections' has_perm).
+            user._user_perm_cache = set()
+            user._group_perm_cache = set()
+            user._perm_cache = set()
+            user._faggruppe_org_ids = frozenset()
+        user._faggruppe_holds_no_grants = cached
+    return cached
+
+
 def represented_organisation_ids(user):
     """Ids of the organisations ``user`` represents: holds ``manage_entries`` on, through their representatives
     group (cached on the user object for the request). Staff represent none by being staff; what they may act

@@ -30,6 +30,7 @@ LAYERS = [
             "faggruppe_pages.spreadsheets",
             "faggruppe_pages.blocks",
             "faggruppe_pages.wiring",
+            "faggruppe_pages.routing",
             "faggruppe_pages.texts",
             "governance.blocks",
             "governance.rules.base",

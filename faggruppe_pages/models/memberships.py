@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
@@ -56,6 +56,17 @@ def _rank(field, values):
     )
 
 
+def contact_state_annotations(person_ref, today):
+    """``person_still_open`` (a current or coming seat) and ``person_last_end`` (the latest end) of the person
+    ``person_ref`` points at: what ``expired_contact_person_ids`` decides on, as annotations for any query."""
+    person_seats = Membership.objects.filter(person_id=person_ref).order_by()
+    last_end = person_seats.values("person_id").annotate(last=Max("end_date")).values("last")[:1]
+    return {
+        "person_still_open": Exists(person_seats.filter(not_ended_q(today))),
+        "person_last_end": Subquery(last_end),
+    }
+
+
 class MembershipQuerySet(models.QuerySet):
     def active_on(self, date=None):
         date = date or timezone.localdate()
@@ -80,6 +91,12 @@ class MembershipQuerySet(models.QuerySet):
             .filter(~Exists(still_open), last__lt=cutoff)
             .values_list("person_id", flat=True)
         )
+
+    def with_contact_state(self, today):
+        """Annotate what ``expired_contact_person_ids`` reads of the row's person (any open seat, the last end),
+        so a member list decides whose contact details expired without a query of its own
+        (``upkeep.privacy.mark_annotated_memberships``)."""
+        return self.annotate(**contact_state_annotations(OuterRef("person_id"), today))
 
     def visible_below(self, scope):
         """Seats readers may see below ``scope`` (the overview page or a group page): in a published group.

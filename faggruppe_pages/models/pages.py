@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from faggruppe_pages.blocks import BodyBlock
 from faggruppe_pages.models.panels import MembersPanel
+from faggruppe_pages.routing import RouteAwarePageMixin
 from faggruppe_pages.wiring import ClassByName, route_to
 
 # Named slots on a group page that other add-ons (governance) fill without this app knowing them.
@@ -61,7 +62,7 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class FaggruppeIndexPage(RoutablePageMixin, Page):
+class FaggruppeIndexPage(RouteAwarePageMixin, RoutablePageMixin, Page):
     """/faggrupper/: the groups, the common mandate, and the overviews and downloads (reader/)."""
 
     base_form_class = ClassByName("faggruppe_pages.admin.forms.SafeAdminPageForm")
@@ -96,7 +97,7 @@ class FaggruppeIndexPage(RoutablePageMixin, Page):
     person_page = path("personer/<int:pk>/", name="person_page")(route_to("person_page"))
 
 
-class GroupPage(RoutablePageMixin, Page):
+class GroupPage(RouteAwarePageMixin, RoutablePageMixin, Page):
     """Fields and behaviour shared by faggrupper and arbeidsgrupper."""
 
     purpose = models.TextField(_("purpose"), blank=True)

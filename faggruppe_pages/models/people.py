@@ -10,6 +10,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from faggruppe_pages import conf
+from faggruppe_pages.routing import routed_first_live
 from faggruppe_pages.validators import format_phone, normalise_phone, phone_uri, validate_phone
 
 
@@ -92,18 +93,22 @@ class Person(RevisionMixin, index.Indexed, models.Model):
         return self._page_url
 
     @classmethod
-    def mark_pages(cls, people, *, index=None, request=None):
+    def mark_pages(cls, people, *, index=None, request=None, seated_in=None):
         """Decide the page address of many people at once, so that a list linking each name does not ask per row.
 
         Two queries (one when ``index`` is given) whatever the number of people, none included: a page's count
         does not step when its first person appears. ``index``: the overview page serving the person pages
-        (default: the first published one). Returns the people."""
+        (default: the first published one, asked once per request). ``seated_in``: a group page every one of
+        ``people`` holds a seat in (its member list); when it is published below ``index`` each of them has a
+        page unless anonymised, which needs no query. Returns the people."""
         people = [p for p in people if p is not None]
         if index is None:
-            index = person_page_index()
+            index = person_page_index(request)
         base = (index.get_url(request) or "") if index is not None else ""
         shown = set()
-        if base:
+        if base and seated_in is not None and seated_in.live and seated_in.path.startswith(index.path):
+            shown = {p.pk for p in people if p.anonymised_at is None}  # their seat here is visible_below(index)
+        elif base:
             ids = {p.pk for p in people}
             seats = apps.get_model("faggruppe_pages", "Membership").objects.visible_below(index)
             # With no ids, a query that finds nothing rather than none (Django skips an empty ``__in``).
@@ -151,6 +156,13 @@ class Person(RevisionMixin, index.Indexed, models.Model):
         return phone_uri(self.phone) if self.phone else ""
 
 
-def person_page_index():
-    """The overview page whose ``personer/<id>/`` route serves the person pages: the first published one."""
-    return apps.get_model("faggruppe_pages", "FaggruppeIndexPage").objects.live().order_by("path").first()
+def person_page_index(request=None):
+    """The overview page whose ``personer/<id>/`` route serves the person pages: the first published one
+    (asked once per ``request`` when one is given; no query when the request was routed through it)."""
+    if request is not None and hasattr(request, "_faggruppe_person_page_index"):
+        return request._faggruppe_person_page_index
+    model = apps.get_model("faggruppe_pages", "FaggruppeIndexPage")
+    index = routed_first_live(request, model) or model.objects.live().order_by("path").first()
+    if request is not None:
+        request._faggruppe_person_page_index = index
+    return index

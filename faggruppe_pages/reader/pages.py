@@ -5,7 +5,8 @@ context once (``Page.get_context`` plus what the page shows) and renders the pag
 as ``Page.serve`` would; Wagtail's preview takes the same path.
 """
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +19,11 @@ from faggruppe_pages.models.pages import (
     GROUP_PAGE_SECTIONS_HOOK,
     GROUP_PAGE_SUMMARY_HOOK,
 )
-from faggruppe_pages.predicates import due_on, is_overdue, list_is_overdue
+from faggruppe_pages.permissions import holds_no_grants
+from faggruppe_pages.predicates import due_on, is_active_on, is_overdue, list_is_overdue
 from faggruppe_pages.reader.exports import FORMATS
 from faggruppe_pages.texts import distinct_texts
-from faggruppe_pages.upkeep.privacy import mark_memberships
+from faggruppe_pages.upkeep.privacy import mark_annotated_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
 from faggruppe_pages.wiring import page_view
 
@@ -83,17 +85,33 @@ def confirmers(members):
     return {"names": names if len(names) <= MAX_CONFIRMERS_NAMED else [], "count": len(names)}
 
 
+def group_memberships(group, today):
+    """The group's current, coming and former seats (the member list's order; the former ones latest ended
+    first), in one query, each row annotated for ``mark_annotated_memberships``."""
+    rows = list(
+        Membership.objects.filter(group=group)
+        .for_display()
+        .select_related("last_verified_by")
+        .with_contact_state(today)
+        .annotate(former_rank=Window(RowNumber(), order_by=[F("end_date").desc(), F("person__name").asc()]))
+    )
+    members = [m for m in rows if is_active_on(m.start_date, m.end_date, today)]
+    upcoming = [m for m in rows if m.start_date > today]
+    former = sorted((m for m in rows if m.end_date and m.end_date < today), key=lambda m: m.former_rank)
+    return members, upcoming, former
+
+
 @page_view("group_page")
 def group_page(group, request):
     """A faggruppe's or arbeidsgruppe's page: its members now, coming and former, its rules and downloads."""
     today = timezone.localdate()
     parent = group.get_parent().specific
-    memberships = Membership.objects.filter(group=group).for_display()
-    members = list(memberships.active_on(today).select_related("last_verified_by"))
-    upcoming = list(memberships.upcoming(today))
-    former = list(memberships.ended_before(today).order_by("-end_date", "person__name"))
-    mark_memberships(members + upcoming + former, today)  # whose contact details readers may see
-    Person.mark_pages([m.person for m in members + upcoming + former], request=request)  # names link to their pages
+    holds_no_grants(request.user)  # a plain reader: the permission checks below and in the header ask nothing
+    members, upcoming, former = group_memberships(group, today)
+    mark_annotated_memberships(members + upcoming + former, today)  # whose contact details readers may see
+    Person.mark_pages(  # names link to their pages
+        [m.person for m in members + upcoming + former], request=request, seated_in=group
+    )
     group_rules = rules_for([group], today)[group.pk]
     interval = group_rules.review_interval_days
     base = group.get_url(request) or ""  # None in a preview of a page not yet under a site
@@ -118,7 +136,8 @@ def group_page(group, request):
             for text, shown in ((group.purpose, show_purpose), (getattr(group, "assignment", ""), show_assignment))
             if shown
         ],
-        "subgroups": list(ArbeidsgruppePage.objects.child_of(group).live().order_by("title")),
+        # A page without children (every arbeidsgruppe, treebeard's numchild) has no subgroups to ask for.
+        "subgroups": list(ArbeidsgruppePage.objects.child_of(group).live().order_by("title")) if group.numchild else [],
         "parent": parent,
         "mandate": group.get_mandate(parent),
         "today": today,

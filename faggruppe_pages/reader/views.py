@@ -15,7 +15,7 @@ import functools
 from datetime import timedelta
 
 from django import forms
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,13 +26,13 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from faggruppe_pages.models import Membership, Organisation, OrganisationKind, Person
-from faggruppe_pages.models.memberships import ENDING_SOON_DAYS
+from faggruppe_pages.models.memberships import ENDING_SOON_DAYS, contact_state_annotations
 from faggruppe_pages.models.pages import MY_GROUPS_SECTIONS_HOOK
-from faggruppe_pages.permissions import organisations_user_acts_for, represented_organisation_ids
+from faggruppe_pages.permissions import holds_no_grants, organisations_user_acts_for, represented_organisation_ids
 from faggruppe_pages.reader import exports
 from faggruppe_pages.reader.overview import build_overview
 from faggruppe_pages.reader.representation import representation as build_representation
-from faggruppe_pages.upkeep.privacy import mark_contact_state, mark_memberships
+from faggruppe_pages.upkeep.privacy import mark_annotated_person, mark_memberships
 from faggruppe_pages.wiring import page_view
 
 
@@ -287,10 +287,17 @@ def person_page(index, request, pk):
     Only someone who sits or sat in a published group below the overview page has a page (the scope of the
     vCard), and never an anonymised person. Contact details follow the member lists' rules (upkeep/privacy.py):
     the phone only where the person allows it, nothing once a former member's retention time has run out.
-    Three queries, whatever the number of memberships."""
+    Two queries of its own (the person with their contact state, the seats), whatever the number of seats."""
+    today = timezone.localdate()
+    holds_no_grants(request.user)  # a plain reader: the header's permission check asks nothing
     person = None
     if pk <= MAX_ID:
-        person = Person.objects.select_related("employer").filter(pk=pk, anonymised_at__isnull=True).first()
+        person = (
+            Person.objects.select_related("employer")
+            .filter(pk=pk, anonymised_at__isnull=True)
+            .annotate(**contact_state_annotations(OuterRef("pk"), today))
+            .first()
+        )
     seats = []
     if person is not None:
         seats = list(
@@ -301,8 +308,7 @@ def person_page(index, request, pk):
         )
     if not seats:
         raise Http404(_("There is no such person on the member lists."))
-    mark_contact_state([person])
-    today = timezone.localdate()
+    mark_annotated_person(person, person.person_still_open, person.person_last_end, today)
     current = [m for m in seats if m.is_active_on(today)]
     upcoming = sorted((m for m in seats if m.start_date > today), key=lambda m: m.start_date)
     former = sorted(

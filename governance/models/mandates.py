@@ -23,6 +23,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 from wagtail.search import index
 
 from faggruppe_pages.models import ArbeidsgruppePage
+from faggruppe_pages.routing import request_memo
 from faggruppe_pages.wiring import ClassByName
 from governance.blocks import MandateBlock
 from governance.models.bodies import GoverningBody
@@ -127,6 +128,18 @@ class MandateQuerySet(models.QuerySet):
         return self.annotate(group_key=Coalesce("group_id", Value(0))).annotate(
             is_superseded=Exists(later), in_review=Exists(in_review)
         )
+
+
+def mandate_in_force(group, day):
+    """``Mandate.objects.in_force_for(group, day)``, asked once per request for a routed page (its
+    ``request_memo``): a group page's seat rules, compliance and mandate summary read the same mandate."""
+    memo = request_memo(group)
+    if memo is None:
+        return Mandate.objects.in_force_for(group, day)
+    key = ("governance_mandate_in_force", day)
+    if key not in memo:
+        memo[key] = Mandate.objects.in_force_for(group, day)
+    return memo[key]
 
 
 class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):

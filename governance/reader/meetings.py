@@ -14,7 +14,7 @@ Everything else answers 404, as if it did not exist.
 
 import datetime
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -24,9 +24,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from faggruppe_pages.models import FaggruppeIndexPage, GroupPage, Person
+from faggruppe_pages.models import GroupPage, Person
+from faggruppe_pages.models.people import person_page_index
 from faggruppe_pages.reader.exports import PDF_TYPE, css_string, download, file_slug
 from faggruppe_pages.reader.exports.pdf import render_pdf
+from faggruppe_pages.routing import request_memo
+from governance import compliance
 from governance.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingKind, MinutesStatus
 from governance.reader import ical
 
@@ -71,10 +74,12 @@ def reader_meetings():
     return Meeting.objects.for_readers().select_related("group", "chair", "minute_taker")
 
 
+def agenda_prefetch():
+    return Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("sort_order", "sequence", "pk"))
+
+
 def with_agenda(queryset):
-    return queryset.prefetch_related(
-        Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("sort_order", "sequence", "pk"))
-    )
+    return queryset.prefetch_related(agenda_prefetch())
 
 
 def with_minutes(queryset):
@@ -250,16 +255,36 @@ urlpatterns = [
 # -- the group page's section ----------------------------------------------------------------------------------
 
 
+def page_meetings(page, day):
+    """The group's meetings a reader may see that its page reads, newest first, in one query: those from
+    the compliance window's start on (the past 12 months and every coming one) and the latest with published
+    minutes, however old. Asked once per request for a routed page (the meetings section and the compliance
+    check read them)."""
+    memo = request_memo(page)
+    key = ("governance_page_meetings", day)
+    if memo is not None and key in memo:
+        return memo[key]
+    since, _until = compliance.meeting_window(day)
+    meetings = reader_meetings().filter(group_id=page.pk)
+    latest = meetings.filter(minutes_status=MinutesStatus.PUBLISHED).order_by("-starts_at").values("pk")[:1]
+    rows = list(meetings.filter(Q(starts_at__gte=since) | Q(pk__in=latest)).order_by("-starts_at"))
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
 def group_section(page, request, context):
     """The group page's meetings section: the next meeting, the latest published minutes, the archive."""
     today = context.get("today") or timezone.localdate()
-    meetings = reader_meetings().filter(group_id=page.pk)
+    rows = page_meetings(page, today)
     start_of_today = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
-    upcoming = with_agenda(meetings.filter(starts_at__gte=start_of_today).order_by("starts_at")).first()
-    latest = meetings.filter(minutes_status=MinutesStatus.PUBLISHED).order_by("-starts_at").first()
-    if upcoming is None and latest is None and not meetings.exists():
+    upcoming = min((m for m in rows if m.starts_at >= start_of_today), key=lambda m: m.starts_at, default=None)
+    published = (m for m in rows if m.minutes_status == MinutesStatus.PUBLISHED)
+    latest = max(published, key=lambda m: m.starts_at, default=None)
+    if upcoming is None and latest is None and not rows and not reader_meetings().filter(group_id=page.pk).exists():
         return ""
     if upcoming is not None:
+        prefetch_related_objects([upcoming], agenda_prefetch())
         upcoming.when = when_text(upcoming)
         upcoming.kind_text = kind_label(upcoming)
         upcoming.urls = meeting_urls(upcoming)
@@ -273,15 +298,16 @@ def group_section(page, request, context):
             "upcoming": upcoming,
             "latest": latest,
             "archive_url": reverse("governance_meeting_archive", args=[page.pk]),
-            "my_groups_url": my_groups_url(),
+            "my_groups_url": my_groups_url(request),
         },
         request=request,
     )
 
 
-def my_groups_url():
-    """ "Mine grupper" under the faggruppe overview, or "" if there is no overview page."""
-    index = FaggruppeIndexPage.objects.live().first()
+def my_groups_url(request=None):
+    """ "Mine grupper" under the faggruppe overview, or "" if there is no overview page (the first published
+    one, asked once per ``request``)."""
+    index = person_page_index(request)
     if index is None or not index.url:
         return ""
     return index.url + index.reverse_subpage("my_groups")

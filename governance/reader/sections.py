@@ -12,28 +12,41 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from faggruppe_pages.models import ArbeidsgruppePage
-from faggruppe_pages.permissions import represented_organisation_ids
+from faggruppe_pages.permissions import holds_no_grants, represented_organisation_ids
 from faggruppe_pages.texts import overlaps
 from governance import compliance, rules
 from governance.models import Mandate, MandateScope
 from governance.models.mandates import REPORT_PERMISSION
+from governance.models.mandates import mandate_in_force as page_mandate
+from governance.reader import meetings
+from governance.reader import work as reader_work
 
 #: How many words of the mandate's first paragraph the summary shows.
 SUMMARY_WORDS = 40
 
 
 def page_compliance(page, context):
-    """Computed once per request and shared by both sections (constant queries, members from the context)."""
+    """Computed once per request and shared by both sections (constant queries, members from the context; a
+    published page's meetings, measures and benefits as its sections load them, so they are read once)."""
     if "governance_compliance" not in context:
-        context["governance_compliance"] = compliance.check_group(page, context["today"], members=context["members"])
+        day = context["today"]
+        mandate = page_mandate(page, day)
+        work = None
+        if mandate is not None and page.live:  # a published group's readers' rows: the same the check counts
+            measures = reader_work.page_measures(page)
+            benefits = reader_work.page_benefits(page, measures)
+            work = compliance.work_facts_from(day, meetings.page_meetings(page, day), measures, benefits)
+        context["governance_compliance"] = compliance.check_group(
+            page, day, members=context["members"], mandate=mandate, work=work
+        )
     return context["governance_compliance"]
 
 
 def sees_all_findings(user, page, result, members):
     """Staff (the compliance report's permission), whoever may edit the group page, and the representatives of
     an organisation that sits in the group or is named in a finding. Everyone else gets the status line."""
-    if not (user and user.is_authenticated):
-        return False
+    if not (user and user.is_authenticated) or holds_no_grants(user):
+        return False  # a plain reader: none of the questions below can answer yes (one query instead of five)
     if user.has_perm(f"governance.{REPORT_PERMISSION}_mandate"):
         return True
     if page.permissions_for_user(user).can_edit():

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from faggruppe_pages.models import GroupPage, Person
+from faggruppe_pages.routing import request_memo
 from governance.models import (
     Benefit,
     BenefitTarget,
@@ -450,19 +451,50 @@ def proposal_attachment(request, pk, attachment):
 
 
 # -- the group page's section ----------------------------------------------------------------------------------
-def group_section(page, request, context):
-    """The group page's work section: measures with their latest status, benefits, proposals (five queries)."""
-    today = context.get("today") or timezone.localdate()
-    measures = list(
-        Measure.objects.for_readers()
-        .filter(group=page)
-        .prefetch_related(status_reports_newest_first())
-        .order_by("-start_date", "title")
+def _memoized(page, key, load):
+    memo = request_memo(page)
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]
+
+
+def page_measures(page):
+    """The group's published measures, newest start first, with every status report (newest first): two
+    queries, asked once per request for a routed page (the work section and the compliance check read them)."""
+    return _memoized(
+        page,
+        "governance_page_measures",
+        lambda: list(
+            Measure.objects.for_readers()
+            .filter(group=page)
+            .prefetch_related(status_reports_newest_first())
+            .order_by("-start_date", "title")
+        ),
     )
+
+
+def page_benefits(page, measures):
+    """The approved benefits of the group's published measures (``page_measures``) with their realisations
+    (two queries; none when the group has no published measure), once per request for a routed page."""
+    if not measures:
+        return []
+    return _memoized(page, "governance_page_benefits", lambda: list(reader_benefits().filter(measure__group=page)))
+
+
+def group_section(page, request, context):
+    """The group page's work section: measures with their latest status, benefits, proposals (six queries at
+    most, fewer when the compliance check has loaded the measures and benefits)."""
+    today = context.get("today") or timezone.localdate()
+    measures = page_measures(page)
     proposals = list(reader_proposals().filter(group=page).order_by("-submitted_on", "-pk")[: SECTION_PROPOSALS + 1])
     if not measures and not proposals:
         return ""
-    summary = benefit_summaries({"measure__group": page}, today).get(page.pk, BenefitSummary())
+    summary = BenefitSummary()
+    for benefit in page_benefits(page, measures):  # as benefit_summaries does for one group
+        summary.group = summary.group or benefit.measure.group
+        summary.add(benefit_progress(benefit, today))
     last_year = today.year - 1
     return render_to_string(
         "governance/reader/work/group_section.html",

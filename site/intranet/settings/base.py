@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns a login refused by the throttle (intranet.login_throttle) into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Wagtail's page routing in one query (faggruppe_pages/routing.py).
+    "faggruppe_pages.middleware.RouteInOneQueryMiddleware",
     # Last, so it sees a view's exception first: malformed ids answer 400, not 500.
     "faggruppe_pages.middleware.MalformedInputMiddleware",
 ]
