@@ -29,7 +29,9 @@ PERSON_PAGE_READER_QUERIES = 7
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
+    # The work a page does: with the reader-page cache off (test_reader_cache.py counts a cache hit: 3 queries).
+    settings.FAGGRUPPE_READER_CACHE_SECONDS = 0
     load_demo()
 
 
