@@ -92,18 +92,21 @@ class Person(RevisionMixin, index.Indexed, models.Model):
         return self._page_url
 
     @classmethod
-    def mark_pages(cls, people, *, index=None, request=None):
+    def mark_pages(cls, people, *, index=None, request=None, seated=False):
         """Decide the page address of many people at once, so that a list linking each name does not ask per row.
 
         Two queries (one when ``index`` is given) whatever the number of people, none included: a page's count
         does not step when its first person appears. ``index``: the overview page serving the person pages
-        (default: the first published one). Returns the people."""
+        (default: the first published one). ``seated``: the caller knows each person holds a seat in a live group
+        below ``index`` (the overview pages' lists), so only anonymisation decides: no query. Returns the people."""
         people = [p for p in people if p is not None]
         if index is None:
             index = person_page_index()
         base = (index.get_url(request) or "") if index is not None else ""
         shown = set()
-        if base:
+        if base and seated:
+            shown = {p.pk for p in people if p.anonymised_at is None}
+        elif base:
             ids = {p.pk for p in people}
             seats = apps.get_model("faggruppe_pages", "Membership").objects.visible_below(index)
             # With no ids, a query that finds nothing rather than none (Django skips an empty ``__in``).

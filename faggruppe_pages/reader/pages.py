@@ -5,13 +5,13 @@ context once (``Page.get_context`` plus what the page shows) and renders the pag
 as ``Page.serve`` would; Wagtail's preview takes the same path.
 """
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, Membership, Person, Role
+from faggruppe_pages.models import ArbeidsgruppePage, GroupPage, Membership, Organisation, Person, Role
 from faggruppe_pages.models.pages import (
     GROUP_INDEX_MANDATE_HOOK,
     GROUP_PAGE_MANDATE_HOOK,
@@ -20,6 +20,7 @@ from faggruppe_pages.models.pages import (
 )
 from faggruppe_pages.predicates import due_on, is_overdue, list_is_overdue
 from faggruppe_pages.reader.exports import FORMATS
+from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections
 from faggruppe_pages.texts import distinct_texts
 from faggruppe_pages.upkeep.privacy import mark_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
@@ -36,32 +37,69 @@ OVERVIEW_LINKS = (
 @page_view("faggruppe_index")
 def faggruppe_index(index, request):
     """/faggrupper/: the groups with their member counts, leaders and arbeidsgrupper, links to the overviews,
-    and the mandate (from the add-on that keeps mandates, else the page's own field)."""
+    and the mandate (from the add-on that keeps mandates, else the page's own field).
+
+    One query for the groups, their member counts and leaders, whatever their number. With many faggrupper
+    (more than ``AREA_SECTIONS_FROM``) they are grouped per fagområde in collapsed sections, one compact table
+    each, instead of one long list of cards."""
     today = timezone.localdate()
-    groups = list(FaggruppePage.objects.child_of(index).live().order_by("title"))
-    # Every live arbeidsgruppe below the overview in one query, placed under its faggruppe by tree path.
-    subgroups = {}
-    for sub in ArbeidsgruppePage.objects.live().descendant_of(index).order_by("title"):
-        subgroups.setdefault(sub.path[: -ArbeidsgruppePage.steplen], []).append(sub)
-    active = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(today)
-    # Count in the database and fetch only the leaders: the overview must not
-    # build every membership of every group (see `make bench`).
-    counts = dict(active.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
-    leaders = {m.group_id: m for m in active.filter(role=Role.LEADER).select_related("person", "represents")}
+    groups, subgroups = [], {}
+    for group in index_groups(index, today, request):
+        if group.depth == index.depth + 1:
+            groups.append(group)
+        else:  # an arbeidsgruppe: under its faggruppe (by tree path)
+            subgroups.setdefault(group.path[: -GroupPage.steplen], []).append(group)
     for group in groups:
-        group.member_count = counts.get(group.pk, 0)
-        group.leader = leaders.get(group.pk)
         group.subgroups = subgroups.get(group.path, [])
-    Person.mark_pages([m.person for m in leaders.values()], index=index, request=request)  # the leaders' links
     base = index.get_url(request) or ""
     context = index.get_context(request)
     context["groups"] = groups
+    context["area_sections"] = area_sections(groups) if len(groups) > AREA_SECTIONS_FROM else []
     context["today"] = today
     context["overview_links"] = [(base + index.reverse_subpage(name), label) for name, label in OVERVIEW_LINKS]
     context["mandate_sections"] = [
         html for fn in hooks.get_hooks(GROUP_INDEX_MANDATE_HOOK) if (html := fn(index, request, context))
     ]
     return TemplateResponse(request, index.get_template(request), context)
+
+
+def index_groups(index, today, request=None):
+    """The live faggrupper and arbeidsgrupper below ``index`` by title, each faggruppe with ``member_count`` and
+    ``leader`` (a membership with its person and organisation, or None). One query: the counts and the leader's
+    fields are subqueries, so no membership, person or organisation row is built per member."""
+    active = Membership.objects.filter(group=OuterRef("pk")).active_on(today)
+    count = active.order_by().values("group").annotate(n=Count("pk")).values("n")
+    leader = active.filter(role=Role.LEADER).order_by("pk")
+    fields = {
+        "leader_id": "pk",
+        "leader_person_id": "person_id",
+        "leader_name": "person__name",
+        "leader_anonymised_at": "person__anonymised_at",
+        "leader_org_name": "represents__name",
+        "leader_org_short_name": "represents__short_name",
+    }
+    groups = list(
+        GroupPage.objects.live()
+        .descendant_of(index)
+        .filter(depth__lte=index.depth + 2)
+        .annotate(
+            member_count=Subquery(count[:1]),
+            **{name: Subquery(leader.values(field)[:1]) for name, field in fields.items()},
+        )
+        .order_by("title")
+    )
+    leaders = []
+    for group in groups:
+        group.member_count = group.member_count or 0
+        group.leader = None
+        if group.leader_id is not None:
+            person = Person(pk=group.leader_person_id, name=group.leader_name, anonymised_at=group.leader_anonymised_at)
+            represents = Organisation(name=group.leader_org_name, short_name=group.leader_org_short_name)
+            group.leader = Membership(pk=group.leader_id, person=person, represents=represents, role=Role.LEADER)
+            leaders.append(person)
+    # A leader sits in a live group below the overview: has a page unless anonymised (no query).
+    Person.mark_pages(leaders, index=index, request=request, seated=True)
+    return groups
 
 
 #: More people than this who confirmed a list are counted rather than named.
