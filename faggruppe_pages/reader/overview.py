@@ -8,11 +8,11 @@ whatever the group-rules hook needs.
 
 import datetime
 from dataclasses import dataclass, field
+from html import escape
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -172,7 +172,12 @@ def live_groups(root=None, group=None):
     groups = GroupPage.objects.live().filter(status=GroupStatus.ACTIVE)
     if root is not None:
         groups = groups.descendant_of(root)
-    groups = list(groups.order_by("path"))
+    return tree_order(groups.order_by("path"))
+
+
+def tree_order(groups):
+    """``groups`` (in path order) with faggrupper by title, each followed by its arbeidsgrupper by title."""
+    groups = list(groups)
     by_path = {g.path: g for g in groups}
     children = {}
     for g in groups:
@@ -190,19 +195,60 @@ def live_groups(root=None, group=None):
     return ordered
 
 
-def build_overview(root=None, organisation=None, group=None, day=None):
-    """The overview on ``day``: rows for the groups, columns for the organisations (or just ``organisation``)."""
+class GroupRow:
+    """A group page as the overview pages list it, read with ``values()``: no Page object per group (at 900
+    groups building them costs more than the rest of the page). Has what the pages and the group-rules hook use:
+    ``pk``, ``path``, ``depth``, ``title``, ``area``, ``status``, ``content_type_id``, ``specific_class``, and
+    ``url``, the page's address (the overview page's address and the rest of the page's tree path)."""
+
+    FIELDS = ("pk", "path", "depth", "title", "area", "status", "content_type_id", "url_path")
+
+    def __init__(self, values, root, root_url):
+        self.__dict__.update(values)
+        self.id = self.pk
+        self.url = root_url + self.url_path[len(root.url_path) :] if root_url else ""
+
+    def __repr__(self):
+        return f"<GroupRow {self.pk} {self.title!r}>"
+
+    @property
+    def specific_class(self):
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
+    def is_closed(self):
+        return self.status == GroupStatus.CLOSED
+
+
+def group_rows(root, request=None, queryset=None, fields=(), order_by="path"):
+    """Live groups below ``root`` as ``GroupRow`` (``queryset``: narrower or annotated; ``fields``: more values).
+    One query."""
+    queryset = GroupPage.objects.live() if queryset is None else queryset
+    rows = queryset.descendant_of(root).order_by(order_by).values(*GroupRow.FIELDS, *fields)
+    root_url = root.get_url(request) or ""
+    return [GroupRow(values, root, root_url) for values in rows]
+
+
+def build_overview(root=None, organisation=None, group=None, day=None, contacts=True):
+    """The overview on ``day``: rows for the groups, columns for the organisations (or just ``organisation``:
+    then only its seats are read). ``contacts=False``: the caller shows no contact details, so whose details
+    readers may see is not decided (privacy.py; a query saved)."""
     day = day or timezone.localdate()
     groups = live_groups(root, group)
     arbeidsgruppe_type = ContentType.objects.get_for_model(ArbeidsgruppePage).pk
     rules = rules_for(groups, day)
     seats = {}
     if groups:
-        for m in Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(day).for_display():
+        memberships = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(day)
+        if organisation is not None:
+            memberships = memberships.filter(represents=organisation)  # its column is the only one
+        for m in memberships.for_display():
             seats.setdefault(m.group_id, []).append(m)
-        # Whose contact details readers may see, decided for all at once (privacy.py).
-        mark_memberships([m for held in seats.values() for m in held], day)
-    organisations = list(Organisation.objects.order_by("name"))
+        if contacts:
+            # Whose contact details readers may see, decided for all at once (privacy.py).
+            mark_memberships([m for held in seats.values() for m in held], day)
+    # Only the organisation's own column: no need for the others.
+    organisations = [organisation] if organisation is not None else list(Organisation.objects.order_by("name"))
     columns = _columns(organisations, {m.represents_id for held in seats.values() for m in held}, day, organisation)
     rows = []
     for g in groups:
@@ -347,50 +393,47 @@ def _seat_order(organisations):
 
 
 class _CellText:
-    """The strings a cell shows, translated once per page rather than once per cell."""
+    """The HTML of the cells, from plain strings escaped once (``html.escape``, as Django's ``escape``); the
+    fixed texts are translated once per page rather than once per cell."""
 
     def __init__(self, organisations, person_base):
-        self.organisations = organisations
-        self.person_base = person_base
-        self.roles = {role: str(label).lower() for role, label in Role.choices}
+        self.person_base = escape(person_base)
+        self.roles = {role: escape(str(label).lower()) for role, label in Role.choices}
+        self.unions = {pk: escape(o.display_name) for pk, o in organisations.items()}
         self.gaps = {}
-        self.surplus = format_html('<span class="meta">{}</span>', gettext("more than the mandate allows"))
-        self.no_seat = format_html(
-            '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', gettext("no seat")
+        self.surplus = f'<span class="meta">{escape(gettext("more than the mandate allows"))}</span>'
+        self.no_seat = (
+            f'<span aria-hidden="true">–</span><span class="visually-hidden">{escape(gettext("no seat"))}</span>'
         )
 
     def gap(self, n):
         if n not in self.gaps:
             text = ngettext("Empty seat", "%(counter)s empty seats", n) % {"counter": n}
-            self.gaps[n] = format_html('<span class="gap-mark">{}</span>', text)
+            self.gaps[n] = f'<span class="gap-mark">{escape(text)}</span>'
         return self.gaps[n]
 
     def seat(self, seat):
-        name = seat["person__name"]
+        name = escape(seat["person__name"])
         if self.person_base and seat["person__anonymised_at"] is None:
-            name = format_html('<a href="{}{}/">{}</a>', self.person_base, seat["person_id"], name)
-        role, note = seat["role"], ""
+            name = f'<a href="{self.person_base}{seat["person_id"]}/">{name}</a>'
+        role = seat["role"]
         if role == Role.UNION_REP:
-            note = format_html(
-                ' <span class="role">({})</span>', self.organisations[seat["represents_id"]].display_name
-            )
+            name += f' <span class="role">({self.unions[seat["represents_id"]]})</span>'
         elif role not in (Role.MEMBER, Role.ADVISER):
-            note = format_html(' <span class="role">({})</span>', self.roles.get(role, role))
+            name += f' <span class="role">({self.roles.get(role) or escape(role)})</span>'
         if role == Role.LEADER:
-            return format_html('<li class="is-leader"><span aria-hidden="true">★ </span>{}{}</li>', name, note)
-        return format_html("<li>{}{}</li>", name, note)
+            return f'<li class="is-leader"><span aria-hidden="true">★ </span>{name}</li>'
+        return f"<li>{name}</li>"
 
     def cell(self, held, gap, surplus):
-        parts = []
-        if held:
-            parts.append(format_html('<ul class="seat-list">{}</ul>', mark_safe("".join(self.seat(s) for s in held))))
+        html = f'<ul class="seat-list">{"".join(self.seat(s) for s in held)}</ul>' if held else ""
         if gap:
-            parts.append(self.gap(gap))
+            html += self.gap(gap)
         elif surplus:
-            parts.append(self.surplus)
+            html += self.surplus
         elif not held:
-            parts.append(self.no_seat)
-        return mark_safe("".join(parts))
+            html += self.no_seat
+        return mark_safe(html)  # noqa: S308 -- every value above is escaped
 
 
 def _area_label(group):
@@ -398,25 +441,29 @@ def _area_label(group):
 
 
 def build_matrix(root, request=None, organisation=None, organisations=None, page=1, day=None):
-    """The member overview page: page ``page`` (1-based) of the rows and the summary counts of the whole overview.
+    """The member overview page below ``root``: page ``page`` (1-based) of the rows, and the summary counts of
+    the whole overview.
 
     With at least ``AREA_SECTIONS_FROM`` faggrupper the rows are ordered per fagområde and paged,
     ``MATRIX_PAGE_SIZE`` faggrupper (each with its arbeidsgrupper) to a page; a page past the last gives the last.
     ``organisations``: every organisation, if the caller has them already. Four queries whatever the size: the
     groups, the rules hook's, the seats (only the columns shown) and the organisations (unless given)."""
     day = day or timezone.localdate()
-    groups = live_groups(root)
+    groups = tree_order(group_rows(root, request, GroupPage.objects.live().filter(status=GroupStatus.ACTIVE)))
     rules = rules_for(groups, day)
     arbeidsgruppe_type = ContentType.objects.get_for_model(ArbeidsgruppePage).pk
     seats = (
-        Membership.objects.filter(group__live=True, group__status=GroupStatus.ACTIVE)
+        Membership.objects.filter(
+            group__live=True,
+            group__status=GroupStatus.ACTIVE,
+            group__path__startswith=root.path,
+            group__depth__gt=root.depth,
+        )
         .active_on(day)
         .order_by()
         .values("group_id", "role", "represents_id", "person_id", "person__name", "person__anonymised_at")
         .annotate(verified_at=F("last_verified_at"))
     )
-    if root is not None:
-        seats = seats.filter(group__path__startswith=root.path, group__depth__gt=root.depth)
     if organisation is not None:
         seats = seats.filter(represents=organisation)  # the page shows this organisation's column only
     if organisations is None:
@@ -425,16 +472,18 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
     if organisation is not None:
         by_id.setdefault(organisation.pk, organisation)
     seats = sorted(seats, key=_seat_order(by_id))
-    by_group = {}
-    for seat in seats:
-        by_group.setdefault(seat["group_id"], []).append(seat)
     columns = _columns(
         sorted(by_id.values(), key=lambda o: o.name), {s["represents_id"] for s in seats}, day, organisation
     )
+    # Each seat under its group and column (the unions share one column), in one pass.
     union_ids = {pk for pk, o in by_id.items() if o.kind == OrganisationKind.UNION}
-    person_base = ""
-    if root is not None:  # ".../personer/" + id + "/"
-        person_base = (root.get_url(request) or "") + root.reverse_subpage("person_page", args=[1])[: -len("1/")]
+    column_of = {pk: (UNIONS if pk in union_ids and organisation is None else pk) for pk in by_id}
+    by_group, by_cell = {}, {}
+    for seat in seats:
+        by_group.setdefault(seat["group_id"], []).append(seat)
+        by_cell.setdefault((seat["group_id"], column_of[seat["represents_id"]]), []).append(seat)
+    column_keys = [(column, UNIONS if column.organisation is None else column.organisation.pk) for column in columns]
+    person_base = (root.get_url(request) or "") + root.reverse_subpage("person_page", args=[1])[: -len("1/")]
     text = _CellText(by_id, person_base)
     kind_labels = {True: str(_("Working group")), False: str(_("Professional group"))}
 
@@ -449,10 +498,8 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
         for number, family in enumerate(families):
             label = _area_label(family[0])
             if str(label) not in area_pages:
-                area_pages[str(label)] = (
-                    AreaSection(label=label, groups=[], key=f"omrade-{len(area_pages) + 1}"),
-                    number // MATRIX_PAGE_SIZE + 1,
-                )
+                section = AreaSection(label=label, groups=[], key=f"omrade-{len(area_pages) + 1}")
+                area_pages[str(label)] = (section, number // MATRIX_PAGE_SIZE + 1)
     first, last = (page - 1) * MATRIX_PAGE_SIZE, page * MATRIX_PAGE_SIZE
 
     member_count = gap_count = overdue_count = 0
@@ -460,14 +507,11 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
     for number, family in enumerate(families):
         on_page = not paged or first <= number < last
         for g in family:
-            held_all = by_group.get(g.pk, [])
+            held_all = by_group.get(g.pk, ())
             group_rules = rules[g.pk]
             cells = []
-            for column in columns:
-                if column.organisation is None:
-                    held = [s for s in held_all if s["represents_id"] in union_ids]
-                else:
-                    held = [s for s in held_all if s["represents_id"] == column.organisation.pk]
+            for column, key in column_keys:
+                held = by_cell.get((g.pk, key), ())
                 expected, maximum = group_rules.expected_for(column.kind) if column.expects_seats else (0, None)
                 filled = sum(1 for s in held if s["role"] in SEAT_ROLES or s["role"] == Role.UNION_REP)
                 gap = max(expected - filled, 0)
@@ -482,9 +526,11 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
             overdue_count += overdue
             if not on_page:
                 continue
-            if not sections or (paged and g is family[0] and str(sections[-1].label) != str(_area_label(g))):
-                section = area_pages[str(_area_label(g))][0] if paged else AreaSection(label="", groups=[])
+            if paged and g is family[0] and (not sections or str(sections[-1].label) != str(_area_label(g))):
+                section = area_pages[str(_area_label(g))][0]
                 sections.append(AreaSection(label=section.label, groups=[], key=section.key))
+            elif not sections:
+                sections.append(AreaSection(label="", groups=[]))
             is_arbeidsgruppe = g.content_type_id == arbeidsgruppe_type
             sections[-1].groups.append(
                 MatrixRow(

@@ -5,13 +5,15 @@ context once (``Page.get_context`` plus what the page shows) and renders the pag
 as ``Page.serve`` would; Wagtail's preview takes the same path.
 """
 
+from types import SimpleNamespace
+
 from django.db.models import Count, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from faggruppe_pages.models import ArbeidsgruppePage, GroupPage, Membership, Organisation, Person, Role
+from faggruppe_pages.models import ArbeidsgruppePage, GroupPage, Membership, Person, Role
 from faggruppe_pages.models.pages import (
     GROUP_INDEX_MANDATE_HOOK,
     GROUP_PAGE_MANDATE_HOOK,
@@ -20,7 +22,7 @@ from faggruppe_pages.models.pages import (
 )
 from faggruppe_pages.predicates import due_on, is_overdue, list_is_overdue
 from faggruppe_pages.reader.exports import FORMATS
-from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections
+from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections, group_rows
 from faggruppe_pages.texts import distinct_texts
 from faggruppe_pages.upkeep.privacy import mark_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
@@ -63,39 +65,49 @@ def faggruppe_index(index, request):
     return TemplateResponse(request, index.get_template(request), context)
 
 
+class SeatedPerson:
+    """A leader as /faggrupper/ names them: ``person_link`` needs the name and the page address only."""
+
+    def __init__(self, pk, name, anonymised_at):
+        self.pk, self.name, self.anonymised_at = pk, name, anonymised_at
+
+    def get_absolute_url(self):
+        return self._page_url
+
+
 def index_groups(index, today, request=None):
-    """The live faggrupper and arbeidsgrupper below ``index`` by title, each faggruppe with ``member_count`` and
-    ``leader`` (a membership with its person and organisation, or None). One query: the counts and the leader's
-    fields are subqueries, so no membership, person or organisation row is built per member."""
+    """The live faggrupper and arbeidsgrupper below ``index`` (``GroupRow``: no page objects) by title, each
+    faggruppe with ``member_count`` and ``leader`` (``person`` and ``represents.display_name``, or None). One
+    query: the count and the leader's fields are subqueries, so no row is fetched or built per member."""
     active = Membership.objects.filter(group=OuterRef("pk")).active_on(today)
     count = active.order_by().values("group").annotate(n=Count("pk")).values("n")
     leader = active.filter(role=Role.LEADER).order_by("pk")
     fields = {
-        "leader_id": "pk",
         "leader_person_id": "person_id",
         "leader_name": "person__name",
         "leader_anonymised_at": "person__anonymised_at",
         "leader_org_name": "represents__name",
         "leader_org_short_name": "represents__short_name",
     }
-    groups = list(
+    queryset = (
         GroupPage.objects.live()
-        .descendant_of(index)
         .filter(depth__lte=index.depth + 2)
         .annotate(
             member_count=Subquery(count[:1]),
             **{name: Subquery(leader.values(field)[:1]) for name, field in fields.items()},
         )
-        .order_by("title")
     )
+    groups = group_rows(index, request, queryset, ("purpose", "member_count", *fields), order_by="title")
     leaders = []
     for group in groups:
         group.member_count = group.member_count or 0
         group.leader = None
-        if group.leader_id is not None:
-            person = Person(pk=group.leader_person_id, name=group.leader_name, anonymised_at=group.leader_anonymised_at)
-            represents = Organisation(name=group.leader_org_name, short_name=group.leader_org_short_name)
-            group.leader = Membership(pk=group.leader_id, person=person, represents=represents, role=Role.LEADER)
+        if group.leader_person_id is not None:
+            person = SeatedPerson(group.leader_person_id, group.leader_name, group.leader_anonymised_at)
+            group.leader = SimpleNamespace(
+                person=person,
+                represents=SimpleNamespace(display_name=group.leader_org_short_name or group.leader_org_name),
+            )
             leaders.append(person)
     # A leader sits in a live group below the overview: has a page unless anonymised (no query).
     Person.mark_pages(leaders, index=index, request=request, seated=True)

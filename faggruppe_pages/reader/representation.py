@@ -70,7 +70,8 @@ def upcoming_by_group(organisation, group_ids, today):
 
 def representation(root, organisation):
     """Where ``organisation`` sits below ``root`` today: groups with its seats, gaps or coming seats."""
-    overview = build_overview(root=root, organisation=organisation)
+    # The page names the seats' people, their roles and terms: no contact details.
+    overview = build_overview(root=root, organisation=organisation, contacts=False)
     today = overview.today
     upcoming = upcoming_by_group(organisation, [row.group.pk for row in overview.rows], today)
     entries = []

@@ -229,10 +229,12 @@ def representation(index, request, slug):
     if is_former(organisation, today):
         return former_organisation(index, request, organisation)
     found = build_representation(index, organisation)
+    # Current and coming seats in live groups below the overview: a page unless anonymised (no query).
     Person.mark_pages(
         [seat.membership.person for seat in found.seats] + [m.person for e in found.entries for m in e.upcoming],
         index=index,
         request=request,
+        seated=True,
     )
     overview_url = subpage_url(index, request, "member_overview")
     context = {
