@@ -313,9 +313,15 @@ def _columns(organisations, seated, day, only=None):
 
 @dataclass
 class MatrixCell:
-    label: str
+    column: Column
+    #: Seats missing compared with what the rules expect (0: none).
+    gap: int
     css: str
     html: str
+
+    @property
+    def label(self):
+        return self.column.label
 
 
 @dataclass
@@ -520,7 +526,7 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
                 if on_page:
                     surplus = maximum is not None and filled > maximum
                     css = "has-gap" if gap else ("" if held else "is-empty")
-                    cells.append(MatrixCell(label=column.label, css=css, html=text.cell(held, gap, surplus)))
+                    cells.append(MatrixCell(column=column, gap=gap, css=css, html=text.cell(held, gap, surplus)))
             verified = [s["verified_at"] for s in held_all]
             overdue = list_is_overdue(verified, group_rules.review_interval_days, day)
             overdue_count += overdue
