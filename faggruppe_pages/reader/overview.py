@@ -115,6 +115,8 @@ class Overview:
     rows: list
     organisation: Organisation | None = None
     group: GroupPage | None = None
+    #: Seats that start later, {group id: [membership]} (``build_overview(upcoming=True)`` only).
+    upcoming: dict = field(default_factory=dict)
 
     @property
     def gap_count(self):
@@ -229,21 +231,31 @@ def group_rows(root, request=None, queryset=None, fields=(), order_by="path"):
     return [GroupRow(values, root, root_url) for values in rows]
 
 
-def build_overview(root=None, organisation=None, group=None, day=None, contacts=True):
+def build_overview(root=None, organisation=None, group=None, day=None, contacts=True, upcoming=False):
     """The overview on ``day``: rows for the groups, columns for the organisations (or just ``organisation``:
     then only its seats are read). ``contacts=False``: the caller shows no contact details, so whose details
-    readers may see is not decided (privacy.py; a query saved)."""
+    readers may see is not decided (privacy.py; a query saved). ``upcoming``: read the seats that start after
+    ``day`` in the same query, into ``Overview.upcoming`` ({group id: [membership]} by start and name)."""
     day = day or timezone.localdate()
     groups = live_groups(root, group)
     arbeidsgruppe_type = ContentType.objects.get_for_model(ArbeidsgruppePage).pk
     rules = rules_for(groups, day)
-    seats = {}
+    seats, coming = {}, {}
     if groups:
         memberships = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(day)
         if organisation is not None:
             memberships = memberships.filter(represents=organisation)  # its column is the only one
+        if upcoming:
+            memberships = Membership.objects.filter(group__in=[g.pk for g in groups]).not_ended(day)
+            if organisation is not None:
+                memberships = memberships.filter(represents=organisation)
         for m in memberships.for_display():
-            seats.setdefault(m.group_id, []).append(m)
+            if m.start_date > day:
+                coming.setdefault(m.group_id, []).append(m)
+            else:
+                seats.setdefault(m.group_id, []).append(m)
+        for held in coming.values():
+            held.sort(key=lambda m: (m.start_date, m.person.name))
         if contacts:
             # Whose contact details readers may see, decided for all at once (privacy.py).
             mark_memberships([m for held in seats.values() for m in held], day)
@@ -274,7 +286,13 @@ def build_overview(root=None, organisation=None, group=None, day=None, contacts=
             )
         )
     return Overview(
-        today=day, generated_at=timezone.localtime(), columns=columns, rows=rows, organisation=organisation, group=group
+        today=day,
+        generated_at=timezone.localtime(),
+        columns=columns,
+        rows=rows,
+        organisation=organisation,
+        group=group,
+        upcoming=coming,
     )
 
 
