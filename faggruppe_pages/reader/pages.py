@@ -98,19 +98,17 @@ def index_groups(index, today, request=None):
         )
     )
     groups = group_rows(index, request, queryset, ("purpose", "member_count", *fields), order_by="title")
-    leaders = []
+    # A leader sits in a live group below the overview, so has a page unless anonymised: no query, and the
+    # address from one reverse() (".../personer/" + id + "/") rather than one per leader.
+    person_base = (index.get_url(request) or "") + index.reverse_subpage("person_page", args=[1])[: -len("1/")]
     for group in groups:
         group.member_count = group.member_count or 0
         group.leader = None
         if group.leader_person_id is not None:
             person = SeatedPerson(group.leader_person_id, group.leader_name, group.leader_anonymised_at)
-            group.leader = SimpleNamespace(
-                person=person,
-                represents=SimpleNamespace(display_name=group.leader_org_short_name or group.leader_org_name),
-            )
-            leaders.append(person)
-    # A leader sits in a live group below the overview: has a page unless anonymised (no query).
-    Person.mark_pages(leaders, index=index, request=request, seated=True)
+            person._page_url = f"{person_base}{person.pk}/" if person.anonymised_at is None else ""
+            represents = SimpleNamespace(display_name=group.leader_org_short_name or group.leader_org_name)
+            group.leader = SimpleNamespace(person=person, represents=represents)
     return groups
 
 
