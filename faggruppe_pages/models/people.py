@@ -93,21 +93,24 @@ class Person(RevisionMixin, index.Indexed, models.Model):
         return self._page_url
 
     @classmethod
-    def mark_pages(cls, people, *, index=None, request=None, seated_in=None):
+    def mark_pages(cls, people, *, index=None, request=None, seated_in=None, seated=False):
         """Decide the page address of many people at once, so that a list linking each name does not ask per row.
 
         Two queries (one when ``index`` is given) whatever the number of people, none included: a page's count
         does not step when its first person appears. ``index``: the overview page serving the person pages
         (default: the first published one, asked once per request). ``seated_in``: a group page every one of
         ``people`` holds a seat in (its member list); when it is published below ``index`` each of them has a
-        page unless anonymised, which needs no query. Returns the people."""
+        page unless anonymised, which needs no query. ``seated``: the caller knows each person holds a seat in a
+        live group below ``index`` (the overview pages' lists), so only anonymisation decides: no query either.
+        Returns the people."""
         people = [p for p in people if p is not None]
         if index is None:
             index = person_page_index(request)
         base = (index.get_url(request) or "") if index is not None else ""
         shown = set()
-        if base and seated_in is not None and seated_in.live and seated_in.path.startswith(index.path):
-            shown = {p.pk for p in people if p.anonymised_at is None}  # their seat here is visible_below(index)
+        in_group = seated_in is not None and seated_in.live and seated_in.path.startswith(index.path)
+        if base and (seated or in_group):
+            shown = {p.pk for p in people if p.anonymised_at is None}  # their seat is visible_below(index)
         elif base:
             ids = {p.pk for p in people}
             seats = apps.get_model("faggruppe_pages", "Membership").objects.visible_below(index)

@@ -5,14 +5,16 @@ context once (``Page.get_context`` plus what the page shows) and renders the pag
 as ``Page.serve`` would; Wagtail's preview takes the same path.
 """
 
-from django.db.models import Count, F, Window
+from types import SimpleNamespace
+
+from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, Membership, Person, Role
+from faggruppe_pages.models import ArbeidsgruppePage, GroupPage, Membership, Person, Role
 from faggruppe_pages.models.pages import (
     GROUP_INDEX_MANDATE_HOOK,
     GROUP_PAGE_MANDATE_HOOK,
@@ -22,6 +24,7 @@ from faggruppe_pages.models.pages import (
 from faggruppe_pages.permissions import holds_no_grants
 from faggruppe_pages.predicates import due_on, is_active_on, is_overdue, list_is_overdue
 from faggruppe_pages.reader.exports import FORMATS
+from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections, group_rows
 from faggruppe_pages.texts import distinct_texts
 from faggruppe_pages.upkeep.privacy import mark_annotated_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
@@ -38,32 +41,77 @@ OVERVIEW_LINKS = (
 @page_view("faggruppe_index")
 def faggruppe_index(index, request):
     """/faggrupper/: the groups with their member counts, leaders and arbeidsgrupper, links to the overviews,
-    and the mandate (from the add-on that keeps mandates, else the page's own field)."""
+    and the mandate (from the add-on that keeps mandates, else the page's own field).
+
+    One query for the groups, their member counts and leaders, whatever their number. With many faggrupper
+    (more than ``AREA_SECTIONS_FROM``) they are grouped per fagområde in collapsed sections, one compact table
+    each, instead of one long list of cards."""
     today = timezone.localdate()
-    groups = list(FaggruppePage.objects.child_of(index).live().order_by("title"))
-    # Every live arbeidsgruppe below the overview in one query, placed under its faggruppe by tree path.
-    subgroups = {}
-    for sub in ArbeidsgruppePage.objects.live().descendant_of(index).order_by("title"):
-        subgroups.setdefault(sub.path[: -ArbeidsgruppePage.steplen], []).append(sub)
-    active = Membership.objects.filter(group__in=[g.pk for g in groups]).active_on(today)
-    # Count in the database and fetch only the leaders: the overview must not
-    # build every membership of every group (see `make bench`).
-    counts = dict(active.order_by().values("group_id").annotate(n=Count("pk")).values_list("group_id", "n"))
-    leaders = {m.group_id: m for m in active.filter(role=Role.LEADER).select_related("person", "represents")}
+    groups, subgroups = [], {}
+    for group in index_groups(index, today, request):
+        if group.depth == index.depth + 1:
+            groups.append(group)
+        else:  # an arbeidsgruppe: under its faggruppe (by tree path)
+            subgroups.setdefault(group.path[: -GroupPage.steplen], []).append(group)
     for group in groups:
-        group.member_count = counts.get(group.pk, 0)
-        group.leader = leaders.get(group.pk)
         group.subgroups = subgroups.get(group.path, [])
-    Person.mark_pages([m.person for m in leaders.values()], index=index, request=request)  # the leaders' links
     base = index.get_url(request) or ""
     context = index.get_context(request)
     context["groups"] = groups
+    context["area_sections"] = area_sections(groups) if len(groups) > AREA_SECTIONS_FROM else []
     context["today"] = today
     context["overview_links"] = [(base + index.reverse_subpage(name), label) for name, label in OVERVIEW_LINKS]
     context["mandate_sections"] = [
         html for fn in hooks.get_hooks(GROUP_INDEX_MANDATE_HOOK) if (html := fn(index, request, context))
     ]
     return TemplateResponse(request, index.get_template(request), context)
+
+
+class SeatedPerson:
+    """A leader as /faggrupper/ names them: ``person_link`` needs the name and the page address only."""
+
+    def __init__(self, pk, name, anonymised_at):
+        self.pk, self.name, self.anonymised_at = pk, name, anonymised_at
+
+    def get_absolute_url(self):
+        return self._page_url
+
+
+def index_groups(index, today, request=None):
+    """The live faggrupper and arbeidsgrupper below ``index`` (``GroupRow``: no page objects) by title, each
+    faggruppe with ``member_count`` and ``leader`` (``person`` and ``represents.display_name``, or None). One
+    query: the count and the leader's fields are subqueries, so no row is fetched or built per member."""
+    active = Membership.objects.filter(group=OuterRef("pk")).active_on(today)
+    count = active.order_by().values("group").annotate(n=Count("pk")).values("n")
+    leader = active.filter(role=Role.LEADER).order_by("pk")
+    fields = {
+        "leader_person_id": "person_id",
+        "leader_name": "person__name",
+        "leader_anonymised_at": "person__anonymised_at",
+        "leader_org_name": "represents__name",
+        "leader_org_short_name": "represents__short_name",
+    }
+    queryset = (
+        GroupPage.objects.live()
+        .filter(depth__lte=index.depth + 2)
+        .annotate(
+            member_count=Subquery(count[:1]),
+            **{name: Subquery(leader.values(field)[:1]) for name, field in fields.items()},
+        )
+    )
+    groups = group_rows(index, request, queryset, ("purpose", "member_count", *fields), order_by="title")
+    # A leader sits in a live group below the overview, so has a page unless anonymised: no query, and the
+    # address from one reverse() (".../personer/" + id + "/") rather than one per leader.
+    person_base = (index.get_url(request) or "") + index.reverse_subpage("person_page", args=[1])[: -len("1/")]
+    for group in groups:
+        group.member_count = group.member_count or 0
+        group.leader = None
+        if group.leader_person_id is not None:
+            person = SeatedPerson(group.leader_person_id, group.leader_name, group.leader_anonymised_at)
+            person._page_url = f"{person_base}{person.pk}/" if person.anonymised_at is None else ""
+            represents = SimpleNamespace(display_name=group.leader_org_short_name or group.leader_org_name)
+            group.leader = SimpleNamespace(person=person, represents=represents)
+    return groups
 
 
 #: More people than this who confirmed a list are counted rather than named.

@@ -55,24 +55,13 @@ class Representation:
         return [seat for seat in self.seats if seat.ends_soon]
 
 
-def upcoming_by_group(organisation, group_ids, today):
-    """{group_id: [membership, …]} of the organisation's seats that start after ``today`` (one query)."""
-    upcoming = {}
-    for m in (
-        Membership.objects.filter(represents=organisation, group__in=group_ids)
-        .upcoming(today)
-        .select_related("person")
-        .order_by("start_date", "person__name")
-    ):
-        upcoming.setdefault(m.group_id, []).append(m)
-    return upcoming
-
-
 def representation(root, organisation):
     """Where ``organisation`` sits below ``root`` today: groups with its seats, gaps or coming seats."""
-    overview = build_overview(root=root, organisation=organisation)
+    # The page names the seats' people, their roles and terms: no contact details. Current and coming seats in
+    # one query.
+    overview = build_overview(root=root, organisation=organisation, contacts=False, upcoming=True)
     today = overview.today
-    upcoming = upcoming_by_group(organisation, [row.group.pk for row in overview.rows], today)
+    upcoming = overview.upcoming
     entries = []
     for row in overview.rows:
         cell = row.cells[0]

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 
 from faggruppe_pages.models import Membership, Organisation, OrganisationKind, Person
@@ -30,7 +30,7 @@ from faggruppe_pages.models.memberships import ENDING_SOON_DAYS, contact_state_a
 from faggruppe_pages.models.pages import MY_GROUPS_SECTIONS_HOOK
 from faggruppe_pages.permissions import holds_no_grants, organisations_user_acts_for, represented_organisation_ids
 from faggruppe_pages.reader import exports
-from faggruppe_pages.reader.overview import build_overview
+from faggruppe_pages.reader.overview import build_matrix, build_overview
 from faggruppe_pages.reader.representation import representation as build_representation
 from faggruppe_pages.upkeep.privacy import mark_annotated_person, mark_memberships
 from faggruppe_pages.wiring import page_view
@@ -59,19 +59,31 @@ def reader_organisations():
     ).order_by("kind", "name")
 
 
+def reader_choices(organisations, today):
+    """``reader_organisations`` picked from ``organisations`` already loaded (no query)."""
+    return sorted(
+        (o for o in organisations if o.kind == OrganisationKind.UNION or o.participates_on(today)),
+        key=lambda o: (o.kind, o.name),
+    )
+
+
 class OverviewFilterForm(forms.Form):
-    organisasjon = forms.ModelChoiceField(
+    """The member overview's filter. ``organisations``: what the reader can pick (``reader_choices``), loaded
+    by the view with the overview's own organisations, so the form asks the database nothing."""
+
+    organisasjon = forms.TypedChoiceField(
         label=gettext_lazy("Municipality or organisation"),
-        queryset=Organisation.objects.none(),
-        to_field_name="slug",
         required=False,
-        empty_label=gettext_lazy("All"),
+        empty_value=None,
         error_messages={"invalid_choice": gettext_lazy("There is no organisation “%(value)s” to filter by.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisasjon"].queryset = reader_organisations()
+        by_slug = {o.slug: o for o in organisations}
+        field = self.fields["organisasjon"]
+        field.choices = [("", gettext_lazy("All"))] + [(o.slug, str(o)) for o in organisations]
+        field.coerce = by_slug.get
 
 
 def _export_links(base_url, query):
@@ -93,22 +105,35 @@ def _check_format(fmt):
 @page_view("member_overview")
 @read_only
 def member_overview(index, request, fmt=None):
-    """The matrix page, or with ``fmt`` its download (a bad filter shows the page with the error instead)."""
+    """The matrix page, or with ``fmt`` its download (a bad filter shows the page with the error instead).
+
+    The page is ``build_matrix``'s: with many groups, ordered per fagområde and paged (``?side=<n>``, a page
+    that does not exist gives the first or the last page with a message). The downloads hold every group."""
     _check_format(fmt)
-    form = OverviewFilterForm(request.GET or None)
+    today = timezone.localdate()
+    organisations = list(Organisation.objects.order_by("name"))
+    form = OverviewFilterForm(request.GET or None, organisations=reader_choices(organisations, today))
     organisation = form.cleaned_data["organisasjon"] if form.is_valid() else None
-    overview = build_overview(root=index, organisation=organisation)
     if fmt is not None and not form.errors:
-        return exports.overview_download(overview, fmt, request)
-    Person.mark_pages(
-        [m.person for row in overview.rows for cell in row.cells for m in cell.seats], index=index, request=request
+        return exports.overview_download(build_overview(root=index, organisation=organisation), fmt, request)
+    number, page_error = page_number(request.GET.get(PAGE_PARAMETER))
+    matrix = build_matrix(
+        index, request, organisation=organisation, organisations=organisations, page=number, day=today
     )
+    if matrix.past_last:
+        page_error = ngettext(
+            "There is only %(count)s page. Showing it instead.",
+            "There are only %(count)s pages. Showing the last one instead.",
+            matrix.page_count,
+        ) % {"count": matrix.page_count}
     query = {"organisasjon": organisation.slug} if organisation else {}
     context = {
         "page": index,
-        "overview": overview,
+        "overview": matrix,
         "form": form,
         "organisation": organisation,
+        "page_error": page_error,
+        "pages": page_links(matrix, query),
         "exports": _export_links(subpage_url(index, request, "member_overview"), query),
         "representation_url": (
             subpage_url(index, request, "representation", organisation.slug) if organisation else None
@@ -117,6 +142,36 @@ def member_overview(index, request, fmt=None):
     return TemplateResponse(
         request, "faggruppe_pages/reader/member_overview.html", context, status=400 if form.errors else 200
     )
+
+
+#: The member overview's page parameter.
+PAGE_PARAMETER = "side"
+
+
+def page_number(raw):
+    """(page number, message or None) from the ``side`` parameter: anything but a whole number from 1 on gives
+    the first page and says so."""
+    if raw is None or raw == "":
+        return 1, None
+    if raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) >= 1:
+        return int(raw), None
+    return 1, _("There is no page “%(value)s”. Showing the first page instead.") % {"value": raw[:20]}
+
+
+def page_links(matrix, query):
+    """The paged overview's navigation: previous, every page number, next (each keeping the filter)."""
+    if not matrix.paged:
+        return None
+
+    def url(number):
+        return "?" + urlencode({**query, PAGE_PARAMETER: number})
+
+    return {
+        "previous": url(matrix.number - 1) if matrix.number > 1 else None,
+        "next": url(matrix.number + 1) if matrix.number < matrix.page_count else None,
+        "numbers": [(n, url(n), n == matrix.number) for n in matrix.page_numbers],
+        "areas": [(section.label, url(number) + "#" + section.key) for section, number in matrix.area_pages],
+    }
 
 
 @page_view("group_export")
@@ -174,10 +229,12 @@ def representation(index, request, slug):
     if is_former(organisation, today):
         return former_organisation(index, request, organisation)
     found = build_representation(index, organisation)
+    # Current and coming seats in live groups below the overview: a page unless anonymised (no query).
     Person.mark_pages(
         [seat.membership.person for seat in found.seats] + [m.person for e in found.entries for m in e.upcoming],
         index=index,
         request=request,
+        seated=True,
     )
     overview_url = subpage_url(index, request, "member_overview")
     context = {

@@ -499,3 +499,241 @@ def test_my_groups_query_count_does_not_grow_with_the_members_groups(client, wor
     assert "Mer 08" not in small_text and "Mer 08" in large_text  # a current group
     assert "Mer 10" not in small_text and "Mer 10" in large_text  # an earlier group
     assert large == small, f"{small} queries with one group, {large} with 13"
+
+
+# -- the overview pages with many groups: per fagområde, paged, in a fixed number of queries ----------------------
+
+AREAS = ("Arkiv og dokumentasjon", "Helse og velferd", "Økonomi og innkjøp")
+
+
+def grow_areas(world, n, first=0):
+    """``n`` more faggrupper spread over AREAS and none (every fourth), each with a Molde and a Rauma member, a
+    leader from Molde, and an arbeidsgruppe under every fifth."""
+    for k in range(first, first + n):
+        area = "" if k % 4 == 3 else AREAS[k % 4]
+        group = FaggruppePageFactory(parent=world["index"], title=f"Stor {k:03d}", area=area)
+        if k % 5 == 0:
+            ArbeidsgruppePageFactory(parent=group, title=f"Under stor {k:03d}", area=area)
+        for org, role in ((world["molde"], Role.LEADER), (world["rauma"], Role.MEMBER)):
+            person = PersonFactory(name=f"{org.short_name} Person {k:03d}", employer=org)
+            MembershipFactory(group=group, person=person, represents=org, role=role)
+
+
+def own_queries(user, index, view, *args, params=None):
+    """The queries of a reader view itself and its template, after routing: the site and the page are found and
+    the user's permissions read (the header asks for them), as the request pipeline leaves them. What the routing
+    costs is the routing's (branch i16-queries); this is the part the overview pages control."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+    from wagtail.models import Site
+
+    request = RequestFactory().get(index.url, params or {})
+    request.user = user
+    request.session = SessionStore()
+    Site.find_for_request(request)
+    index.get_url(request)
+    user.get_all_permissions()
+    view(index, request, *args).render()  # warm-up: content types and other per-process caches
+    with CaptureQueriesContext(connection) as queries:
+        response = view(index, request, *args)
+        response.render()
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+#: Most queries the overview pages may run themselves (the rest of a request is session, user, site, routing).
+OWN_QUERIES = {"faggruppe_index": 4, "member_overview": 4, "representation": 5}
+
+
+@pytest.mark.parametrize(
+    "name, args, params",
+    [
+        ("faggruppe_index", (), {}),
+        ("member_overview", (), {}),
+        ("member_overview", (), {"organisasjon": "molde"}),
+        ("member_overview", (), {"side": "2"}),
+        ("representation", ("molde",), {}),
+    ],
+)
+def test_overview_pages_run_few_queries_of_their_own_whatever_the_size(reader, world, name, args, params):
+    from faggruppe_pages.wiring import _page_views
+
+    view = _page_views[name]
+    small, small_html = own_queries(reader, world["index"], view, *args, params=params)
+    grow_areas(world, 60)  # past AREA_SECTIONS_FROM: sections and pages
+    large, large_html = own_queries(reader, world["index"], view, *args, params=params)
+    assert "Stor 0" not in small_html and "Stor 0" in large_html
+    assert large == small, f"{name} {params}: {small} queries with 2 groups, {large} with 62"
+    assert large <= OWN_QUERIES[name], f"{name}: {large} queries of its own"
+
+
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/faggrupper/", {}),
+        (OVERVIEW, {}),
+        (OVERVIEW, {"organisasjon": "molde", "side": "2"}),
+        ("/faggrupper/representert/molde/", {}),
+    ],
+)
+def test_overview_pages_cost_the_same_from_few_groups_to_many(reader_client, world, path, params):
+    small, _ = count_queries(reader_client, path, **params)
+    grow_areas(world, 60)
+    large, text = count_queries(reader_client, path, **params)
+    assert "Stor" in text
+    assert large == small, f"{path} {params}: {small} queries with 2 groups, {large} with 62"
+
+
+def html_of(response):
+    return response.content.decode()
+
+
+def test_few_groups_look_as_always_one_list_by_title(reader_client, world):
+    html = html_of(reader_client.get("/faggrupper/"))
+    assert 'class="group-cards"' in html and "<details" not in html
+    matrix = html_of(reader_client.get(OVERVIEW))
+    assert 'aria-label="Sider i medlemsoversikten"' not in matrix and 'class="area-row"' not in matrix
+
+
+def test_index_groups_many_faggrupper_per_fagomrade_in_collapsed_sections(reader_client, world):
+    from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM
+
+    grow_areas(world, AREA_SECTIONS_FROM)
+    html = html_of(reader_client.get("/faggrupper/"))
+    assert 'class="group-cards"' not in html
+    sections = re.findall(r'<details class="area-section">\s*<summary>(.*?)</summary>', html, re.S)
+    labels = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", s)).strip() for s in sections]
+    # Areas by name, groups without one last; the world's Teknisk and Økonomi have no area.
+    assert labels == [
+        "Arkiv og dokumentasjon (8 grupper)",
+        "Helse og velferd (8 grupper)",
+        "Økonomi og innkjøp (7 grupper)",
+        "Uten fagområde (9 grupper)",
+    ]
+    # Every faggruppe and arbeidsgruppe is reachable, once.
+    for k in range(AREA_SECTIONS_FROM):
+        assert html.count(f">Stor {k:03d}</a>") == 1
+    assert html.count(">Under stor 005</a>") == 1
+    assert html.count(">Teknisk</a>") == 1
+    # The leader with their organisation, the member count, in a table with labelled cells.
+    row = html[html.index(">Stor 000</a>") :]
+    row = row[: row.index("</tr>")]
+    assert "Molde Person 000" in row and "(Molde)" in row and ">2</td>" in row
+    assert "Faggrupper innen Arkiv og dokumentasjon" in html  # the table's caption
+    assert "32 faggrupper, etter fagområde." in html
+
+
+def matrix_titles(html):
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_matrix_with_many_groups_is_paged_per_fagomrade_and_every_group_is_on_one_page(reader_client, world):
+    from faggruppe_pages.reader.overview import MATRIX_PAGE_SIZE
+
+    grow_areas(world, 60)
+    first = html_of(reader_client.get(OVERVIEW))
+    second = html_of(reader_client.get(OVERVIEW, {"side": "2"}))
+    titles = matrix_titles(first) + matrix_titles(second)
+    expected = {"Teknisk", "Økonomi", "Innkjøp"} | {f"Stor {k:03d}" for k in range(60)}
+    expected |= {f"Under stor {k:03d}" for k in range(0, 60, 5)}
+    assert sorted(titles) == sorted(expected)  # each once
+    # Page 1: MATRIX_PAGE_SIZE faggrupper (with their arbeidsgrupper), the first areas first.
+    faggrupper_first = [t for t in matrix_titles(first) if not t.startswith("Under ") and t != "Innkjøp"]
+    assert len(faggrupper_first) == MATRIX_PAGE_SIZE
+    assert faggrupper_first[0] == "Stor 000" and "Stor 003" not in faggrupper_first  # no area: last
+    assert matrix_titles(second)[-1] in {"Teknisk", "Økonomi", "Innkjøp"}
+    # Area headings over their rows, a caption that names the page, accessible page navigation in Norwegian.
+    assert '<th scope="rowgroup"' in first and ">Arkiv og dokumentasjon</th>" in first
+    assert "(side 1 av 2)" in first
+    nav = re.search(r'<nav aria-label="Sider i medlemsoversikten" class="pagination">(.*?)</nav>', second, re.S)
+    assert nav, "page navigation"
+    assert 'href="?side=2" aria-current="page"' in nav.group(1)
+    assert 'href="?side=1" rel="prev">Forrige side</a>' in nav.group(1)
+    assert "Neste side" not in nav.group(1)
+    # Jump to a fagområde: the page it starts on.
+    assert 'href="?side=2#omrade-4">Uten fagområde</a>' in first
+    # The summary counts the whole overview, not the page.
+    assert "75 grupper" in first and "75 grupper" in second
+
+
+def test_matrix_filter_and_pages_together(reader_client, world):
+    grow_areas(world, 60)
+    response = reader_client.get(OVERVIEW, {"organisasjon": "molde", "side": "2"})
+    html = html_of(response)
+    assert [c.label for c in response.context["overview"].columns] == ["Molde"]
+    assert "Rauma Person" not in html and "Molde Person 003" in html  # page 2: the groups without an area
+    assert 'href="?organisasjon=molde&amp;side=1" rel="prev"' in html  # the links keep the filter
+    assert f"{OVERVIEW}pdf/?organisasjon=molde" in html
+
+
+@pytest.mark.parametrize(
+    "side, message, shown",
+    [
+        ("abc", "Det finnes ingen side «abc». Viser første side i stedet.", 1),
+        ("0", "Det finnes ingen side «0». Viser første side i stedet.", 1),
+        ("-3", "Det finnes ingen side «-3». Viser første side i stedet.", 1),
+        ("99", "Det finnes bare 2 sider. Viser den siste i stedet.", 2),
+        ("99999999999999999999", "Det finnes ingen side «99999999999999999999». Viser første side i stedet.", 1),
+    ],
+)
+def test_matrix_page_that_does_not_exist_says_so_and_shows_a_page(reader_client, world, side, message, shown):
+    grow_areas(world, 60)
+    response = reader_client.get(OVERVIEW, {"side": side})
+    assert response.status_code == 200
+    html = html_of(response)
+    assert message in html
+    assert f'aria-current="page"><span class="visually-hidden">Side </span>{shown}</a>' in html
+
+
+def test_matrix_page_past_the_only_page_of_few_groups(reader_client, world):
+    html = html_of(reader_client.get(OVERVIEW, {"side": "3"}))
+    assert "Det finnes bare 1 side. Viser den i stedet." in html and "Kari Ærlig-Østby" in html
+
+
+def test_matrix_pages_agree_with_the_exports_overview(reader_client, world):
+    """The paged page and the exports' builder count the same seats, gaps and overdue lists, cell by cell."""
+    from faggruppe_pages.reader.overview import build_matrix, build_overview
+
+    grow_areas(world, 60)
+    MembershipFactory(  # a union seat and a deputy, to cover those columns and role notes
+        group=world["okonomi"],
+        person=PersonFactory(name="Tove Tillitsvalgt", employer=world["rauma"]),
+        represents=world["union"],
+        role=Role.UNION_REP,
+    )
+    for organisation in (None, world["molde"], world["union"]):
+        whole = build_overview(root=world["index"], organisation=organisation)
+        first = build_matrix(world["index"], organisation=organisation)
+        pages = [first] + [
+            build_matrix(world["index"], organisation=organisation, page=n) for n in range(2, first.page_count + 1)
+        ]
+        assert first.member_count == whole.member_count
+        assert first.gap_count == whole.gap_count
+        assert first.overdue_count == len(whole.overdue_rows)
+        assert first.group_count == len(whole.rows)
+        expected = {
+            (row.group.pk, cell.column.key): (cell.gap, len(cell.seats)) for row in whole.rows for cell in row.cells
+        }
+        shown = {
+            (row.group.pk, cell.column.key): (cell.gap, str(cell.html).count("<li"))
+            for page in pages
+            for row in page.rows
+            for cell in row.cells
+        }
+        assert shown == expected
+
+
+def test_representation_page_shows_coming_seats_read_with_the_current_ones(reader_client, world):
+    start = TODAY() + datetime.timedelta(days=10)
+    MembershipFactory(
+        group=world["teknisk"],
+        person=PersonFactory(name="Hanne Kommende", employer=world["hustadvika"]),
+        represents=world["hustadvika"],
+        start_date=start,
+    )
+    html = reader_client.get("/faggrupper/representert/hustadvika/").content.decode()
+    assert "Hanne Kommende" in html
+    assert start.strftime("%d.%m.%Y") in html
+    # Not yet a seat: the gap stays, and the matrix does not show her.
+    assert 'class="has-gap"' in html
+    assert "Hanne Kommende" not in reader_client.get(OVERVIEW).content.decode()

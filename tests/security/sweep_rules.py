@@ -880,7 +880,14 @@ RULES = [
     Rule(
         ("page:FaggruppeIndexPage:member_overview",),
         READERS,
-        cases=lambda w: index_route("medlemsoversikt/")(w) + index_route("medlemsoversikt/", "organisasjon=molde")(w),
+        cases=lambda w: (
+            index_route("medlemsoversikt/")(w)
+            + index_route("medlemsoversikt/", "organisasjon=molde")(w)
+            # Paged from many groups on (?side=<n>); a page that does not exist is the first or the last, never a 500.
+            + index_route("medlemsoversikt/", "side=2")(w)
+            + index_route("medlemsoversikt/", "organisasjon=molde&side=abc")(w)
+            + index_route("medlemsoversikt/", "side=999999999999")(w)
+        ),
     ),
     Rule(
         ("page:FaggruppeIndexPage:member_overview_export",),
