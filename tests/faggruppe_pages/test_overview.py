@@ -737,3 +737,33 @@ def test_representation_page_shows_coming_seats_read_with_the_current_ones(reade
     # Not yet a seat: the gap stays, and the matrix does not show her.
     assert 'class="has-gap"' in html
     assert "Hanne Kommende" not in reader_client.get(OVERVIEW).content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/faggrupper/",
+        "/faggrupper/medlemsoversikt/",
+        "/faggrupper/medlemsoversikt/?organisasjon=molde",
+        "/faggrupper/representert/molde/",
+        "/faggrupper/representert/",
+    ],
+)
+def test_the_overview_pages_whole_requests_within_twelve_queries(path, settings, django_db_setup, db):
+    """Issue 16: each overview page in at most 12 queries for a plain reader, uncached (the reader-page cache
+    off), the whole request: session, user, site, routing and the page's own."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.demo_snapshot import load_demo
+
+    settings.FAGGRUPPE_READER_CACHE_SECONDS = 0
+    load_demo()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="leser"))
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    assert len(captured) <= 12, [q["sql"][:80] for q in captured.captured_queries]
