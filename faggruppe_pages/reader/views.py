@@ -30,6 +30,7 @@ from faggruppe_pages.models.memberships import ENDING_SOON_DAYS
 from faggruppe_pages.models.pages import MY_GROUPS_SECTIONS_HOOK
 from faggruppe_pages.permissions import organisations_user_acts_for, represented_organisation_ids
 from faggruppe_pages.reader import exports
+from faggruppe_pages.reader.exports.background import overview_export
 from faggruppe_pages.reader.overview import build_overview
 from faggruppe_pages.reader.representation import representation as build_representation
 from faggruppe_pages.upkeep.privacy import mark_contact_state, mark_memberships
@@ -97,9 +98,10 @@ def member_overview(index, request, fmt=None):
     _check_format(fmt)
     form = OverviewFilterForm(request.GET or None)
     organisation = form.cleaned_data["organisasjon"] if form.is_valid() else None
-    overview = build_overview(root=index, organisation=organisation)
     if fmt is not None and not form.errors:
-        return exports.overview_download(overview, fmt, request)
+        # Stored, built now or built by the task worker: reader/exports/background.py.
+        return overview_export(index, request, fmt, organisation)
+    overview = build_overview(root=index, organisation=organisation)
     Person.mark_pages(
         [m.person for row in overview.rows for cell in row.cells for m in cell.seats], index=index, request=request
     )
