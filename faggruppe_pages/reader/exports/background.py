@@ -70,22 +70,27 @@ def data_version():
 
 
 def _local_data_version():
-    from django.db.models import Count, Max
+    import hashlib
+
+    from django.db import connection
     from wagtail.models import Page
 
     from faggruppe_pages.models import Organisation, Person
 
-    parts = [
-        Membership.objects.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at")),
-        Person.objects.aggregate(n=Count("pk"), last=Max("pk")),
-        Organisation.objects.aggregate(n=Count("pk"), last=Max("pk")),
-        Page.objects.aggregate(
-            n=Count("pk"), published=Max("last_published_at"), revised=Max("latest_revision_created_at")
-        ),
-    ]
-    import hashlib
-
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    columns = []
+    for model, fields in (
+        (Membership, ("id", "updated_at")),
+        (Person, ("id",)),
+        (Organisation, ("id",)),
+        (Page, ("id", "last_published_at", "latest_revision_created_at")),
+    ):
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns.append(f"(SELECT COUNT(*) FROM {table})")
+        columns += [f"(SELECT MAX({connection.ops.quote_name(f)}) FROM {table})" for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        row = cursor.fetchone()
+    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
 # -- names and storage ------------------------------------------------------------------------------------
