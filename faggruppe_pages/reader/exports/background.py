@@ -23,6 +23,7 @@ depend on who asks), so one file serves everyone. ``manage.py db_worker`` runs t
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import logging
 import re
@@ -197,11 +198,20 @@ def build_overview_export(*, index_id, fmt, organisation, language, name):
 def release_memory():
     """Gives a large document's freed memory back to the system, so the worker does not keep its peak."""
     gc.collect()
-    libc_name = ctypes.util.find_library("c")
-    try:
-        ctypes.CDLL(libc_name or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library)."""
+    for name in ("libc.so.6", ctypes.util.find_library("c")):
+        try:
+            return ctypes.CDLL(name).malloc_trim
+        except (OSError, AttributeError, TypeError):
+            continue
+    return None
 
 
 def latest_job(name):
