@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,19 +14,22 @@ class FaggruppePagesConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
         from wagtail.signals import page_published, page_unpublished
 
-        from faggruppe_pages import middleware
+        from faggruppe_pages import caching, middleware
         from faggruppe_pages.admin import dates
         from faggruppe_pages.models import Membership, Organisation, Person
         from faggruppe_pages.permissions import MembershipPolicy, PersonPolicy
-        from faggruppe_pages.reader import pages, views  # noqa: F401  (they register the page routes' views)
+        from faggruppe_pages.reader import cache, pages, views  # noqa: F401  (they register the page routes' views)
         from faggruppe_pages.upkeep import signals
 
+        cache.install()  # the reader pages' shared cache, around the views registered above
         # Before any admin form class is built: dd.mm.åååå in every date field.
         dates.register()
         # Before anything looks a policy up.
         register_permission_policy(Membership, MembershipPolicy(Membership))
         register_permission_policy(Person, PersonPolicy(Person))
 
+        # Every table that exists after a migrate gets the data-version trigger (caching.py).
+        post_migrate.connect(caching.installed_after_migrate, sender=self, dispatch_uid="fg_data_version_triggers")
         user_logged_in.connect(middleware.language_on_login, dispatch_uid="fg_language_on_login")
         post_save.connect(signals.organisation_saved, sender=Organisation, dispatch_uid="fg_org_saved")
         post_delete.connect(signals.organisation_deleted, sender=Organisation, dispatch_uid="fg_org_deleted")

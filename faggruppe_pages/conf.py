@@ -24,6 +24,9 @@ DEFAULTS = {
     # missing file is built during the request (about 1 s for a PDF of 100 seats); with more, by the task worker
     # (`manage.py db_worker`) while the reader sees "Filen lages nå".
     "FAGGRUPPE_EXPORT_INLINE_MAX_SEATS": 250,
+    # Reader pages are cached by data version (reader/cache.py); entries also expire after this many seconds,
+    # so what changes by the clock within a day is at most this late. 0: no cache of reader pages.
+    "FAGGRUPPE_READER_CACHE_SECONDS": 300,
     # Dates in the admin are shown and typed as dd.mm.åååå (admin/dates.py); Wagtail's own settings.
     "WAGTAIL_DATE_FORMAT": "%d.%m.%Y",
     "WAGTAIL_DATETIME_FORMAT": "%d.%m.%Y %H:%M",

@@ -28,6 +28,15 @@ def page_view(name):
     return register
 
 
+def wrap_page_view(name, decorator):
+    """Replace the view registered as ``name`` by ``decorator(view)``, once (e.g. reader/cache.py's cache)."""
+    view = _page_views[name]
+    if getattr(view, "wrapped_by", None) is not decorator:
+        wrapped = decorator(view)
+        wrapped.wrapped_by = decorator
+        _page_views[name] = wrapped
+
+
 def route_to(name):
     """A RoutablePageMixin route method that dispatches to the page view registered as ``name``."""
 

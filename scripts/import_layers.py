@@ -39,6 +39,7 @@ LAYERS = [
     (
         "domain",
         [
+            "faggruppe_pages.caching",
             "faggruppe_pages.permissions",
             "faggruppe_pages.upkeep",
             "faggruppe_pages.reader.overview",

@@ -8,6 +8,7 @@ checks it); the page models name their admin form and their route views by strin
 """
 
 from faggruppe_pages.models.accessibility import AccessibilityStatement, Conformance
+from faggruppe_pages.models.data_version import DataVersion
 from faggruppe_pages.models.memberships import Membership, MembershipQuerySet, Role
 from faggruppe_pages.models.object_permissions import (
     OrganisationGroupObjectPermission,
@@ -24,6 +25,7 @@ __all__ = [
     "ArbeidsgruppePage",
     "BulkUpload",
     "Conformance",
+    "DataVersion",
     "FaggruppeIndexPage",
     "FaggruppePage",
     "GroupPage",
