@@ -19,6 +19,8 @@ file removes the files of other days and data versions.
 
 The files hold reader data, the same for every logged-in employee (as the page: build_overview does not
 depend on who asks), so one file serves everyone. ``manage.py db_worker`` runs the tasks (docs/deploy.md).
+``data_version()`` is faggruppe_pages/caching.py's, which ignores the task table's writes (``django_tasks_``):
+queuing or finishing a task is no data change.
 """
 
 import ctypes
@@ -30,14 +32,15 @@ import re
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
 from faggruppe_pages import conf
+from faggruppe_pages.caching import data_version
 from faggruppe_pages.models import Membership
 from faggruppe_pages.reader.exports import FORMATS, content_disposition, download, overview_content
 from faggruppe_pages.reader.exports.titles import file_slug, overview_filename
@@ -55,43 +58,6 @@ RETRY_PARAMETER = "igjen"
 REFRESH_SECONDS = 3
 #: After this many seconds in the queue the page says that it takes longer than usual.
 SLOW_AFTER_SECONDS = 120
-
-
-def data_version():
-    """A token that changes whenever anything a reader page could show changes (``faggruppe_pages.caching``).
-
-    Until that module is on this branch, a local stand-in: counts and the latest changes of the rows the
-    overview shows, in one query.
-    """
-    try:
-        from faggruppe_pages.caching import data_version as shared_data_version
-    except ImportError:
-        return _local_data_version()
-    return shared_data_version()
-
-
-def _local_data_version():
-    import hashlib
-
-    from django.db import connection
-    from wagtail.models import Page
-
-    from faggruppe_pages.models import Organisation, Person
-
-    columns = []
-    for model, fields in (
-        (Membership, ("id", "updated_at")),
-        (Person, ("id",)),
-        (Organisation, ("id",)),
-        (Page, ("id", "last_published_at", "latest_revision_created_at")),
-    ):
-        table = connection.ops.quote_name(model._meta.db_table)
-        columns.append(f"(SELECT COUNT(*) FROM {table})")
-        columns += [f"(SELECT MAX({connection.ops.quote_name(f)}) FROM {table})" for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        row = cursor.fetchone()
-    return hashlib.sha256(repr(row).encode()).hexdigest()[:16]
 
 
 # -- names and storage ------------------------------------------------------------------------------------
@@ -232,8 +198,12 @@ def overview_export(index, request, fmt, organisation=None):
     """The whole overview's download in ``fmt``: stored, built now, or being built (see the module's text)."""
     language = translation.get_language()
     today = timezone.localdate()
-    name = storage_name(data_version(), today, language, organisation, fmt)
+    version = data_version()
     filename = overview_filename(organisation, today, fmt)
+    if version is None:
+        # No version row (a database just emptied): no file can be known to be current, so build it now.
+        return download(build(index, organisation, fmt, request), FORMATS[fmt][0], filename)
+    name = storage_name(version, today, language, organisation, fmt)
     response = serve_stored(name, fmt, filename)
     if response is not None:
         return response
@@ -274,8 +244,13 @@ def overview_export(index, request, fmt, organisation=None):
         "retry_url": _own_url(request, retry=True),
         "overview_url": index.get_url(request) + index.reverse_subpage("member_overview"),
     }
-    response = TemplateResponse(request, "faggruppe_pages/reader/export_pending.html", context, status=200)
-    # The answer changes when the file is ready: never kept, by any cache.
+    # Rendered here, not as a TemplateResponse: the reader-page cache (reader/cache.py) keeps those by data version,
+    # and this answer changes without any data changing (when the file is ready). 202: accepted, not done yet.
+    response = HttpResponse(
+        render_to_string("faggruppe_pages/reader/export_pending.html", context, request),
+        status=200 if failed else 202,
+    )
+    # Never kept, by any cache.
     response["Cache-Control"] = "private, no-store"
     # For the page's script (static/faggruppe_pages/export_pending.js): no such header means the file itself.
     response["X-Export-State"] = "failed" if failed else "pending"
