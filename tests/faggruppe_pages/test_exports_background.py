@@ -57,12 +57,12 @@ def body(response):
 
 
 def run_worker():
-    """What `manage.py db_worker --batch` does: run every queued task, then stop."""
+    """What `manage.py db_worker --backend background --batch` does: run every queued task, then stop."""
     Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
-        backend_name="default",
+        backend_name="background",
         startup_delay=False,
         max_tasks=None,
         worker_id="test-worker",

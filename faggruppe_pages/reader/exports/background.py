@@ -143,7 +143,11 @@ def build(index, organisation, fmt, request=None):
     return overview_content(build_overview(root=index, organisation=organisation), fmt, request)
 
 
-@task()
+#: The django-tasks backend (settings.TASKS) of the export task; its worker: `manage.py db_worker --backend background`.
+BACKEND = "background"
+
+
+@task(backend=BACKEND)
 def build_overview_export(*, index_id, fmt, organisation, language, name):
     """The background task: builds the whole overview (filtered by the organisation slug ``organisation``) in
     ``fmt`` and ``language`` and stores it as ``name``. Returns ``name``."""

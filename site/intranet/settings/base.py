@@ -183,8 +183,13 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
         }
     }
 
-# Background tasks: stored in the database (no extra server), run by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Background tasks (django-tasks). "default" runs a task at once, in the caller (Wagtail's own tasks: search and
+# reference index updates stay as they were); "background" keeps tasks in the database (no extra server) for
+# `manage.py db_worker --backend background` (the large whole-overview exports; docs/deploy.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 # The add-on's own settings: what each means and its default are in faggruppe_pages/conf.py (the one place a
 # default is written). Set from the environment only when given there: review interval, reminder pacing and
