@@ -8,8 +8,8 @@ is "large":
 
 1. GET /faggrupper/medlemsoversikt/<format>/: the time of the answer ("Filen lages nå"; it queues the task),
 2. the task run by django-tasks-db's own worker loop (what `manage.py db_worker --backend background --batch`
-   runs), timed, with the process's peak resident set size during the build (VmHWM, reset before through /proc/self/clear_refs) and the
-   RSS after it (the task gives freed memory back with malloc_trim),
+   runs), timed, with the process's peak resident set size during the build (VmHWM, reset before through
+   /proc/self/clear_refs) and the RSS after it (the task gives freed memory back with malloc_trim),
 3. GET again: the time to serve the stored file, its size and (PDF) its pages,
 4. ``--repeat`` more builds (a new data version each: one membership's ``updated_at`` touched) with the RSS
    after each, to show that a worker's memory does not grow from build to build.
