@@ -20,6 +20,10 @@ DEFAULTS = {
     # their last membership ended, and the person is anonymised after this many years.
     "FAGGRUPPE_CONTACT_RETENTION_DAYS": 365,
     "FAGGRUPPE_PERSON_RETENTION_YEARS": 5,
+    # The whole overview's downloads (reader/exports/background.py): with at most this many active seats a
+    # missing file is built during the request (about 1 s for a PDF of 100 seats); with more, by the task worker
+    # (`manage.py db_worker`) while the reader sees "Filen lages nå".
+    "FAGGRUPPE_EXPORT_INLINE_MAX_SEATS": 250,
     # Reader pages are cached by data version (reader/cache.py); entries also expire after this many seconds,
     # so what changes by the clock within a day is at most this late. 0: no cache of reader pages.
     "FAGGRUPPE_READER_CACHE_SECONDS": 300,
@@ -58,3 +62,7 @@ def contact_retention_days():
 
 def person_retention_years():
     return int(get("FAGGRUPPE_PERSON_RETENTION_YEARS"))
+
+
+def export_inline_max_seats():
+    return int(get("FAGGRUPPE_EXPORT_INLINE_MAX_SEATS"))

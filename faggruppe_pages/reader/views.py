@@ -30,6 +30,7 @@ from faggruppe_pages.models.memberships import ENDING_SOON_DAYS, contact_state_a
 from faggruppe_pages.models.pages import MY_GROUPS_SECTIONS_HOOK
 from faggruppe_pages.permissions import holds_no_grants, organisations_user_acts_for, represented_organisation_ids
 from faggruppe_pages.reader import exports
+from faggruppe_pages.reader.exports.background import overview_export
 from faggruppe_pages.reader.overview import build_matrix, build_overview
 from faggruppe_pages.reader.representation import representation as build_representation
 from faggruppe_pages.upkeep.privacy import mark_annotated_person, mark_memberships
@@ -115,7 +116,8 @@ def member_overview(index, request, fmt=None):
     form = OverviewFilterForm(request.GET or None, organisations=reader_choices(organisations, today))
     organisation = form.cleaned_data["organisasjon"] if form.is_valid() else None
     if fmt is not None and not form.errors:
-        return exports.overview_download(build_overview(root=index, organisation=organisation), fmt, request)
+        # Stored, built now or built by the task worker: reader/exports/background.py.
+        return overview_export(index, request, fmt, organisation)
     number, page_error = page_number(request.GET.get(PAGE_PARAMETER))
     matrix = build_matrix(
         index, request, organisation=organisation, organisations=organisations, page=number, day=today

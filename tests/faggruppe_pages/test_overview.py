@@ -429,11 +429,11 @@ def shown_text(response):
     """What the reader sees in the response: the page, the CSV, the vCards, the PDF's or the workbook's text."""
     content_type = response["Content-Type"]
     if content_type.startswith("application/pdf"):
-        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.getvalue())).pages)
     if content_type.startswith("application/vnd.openxmlformats"):
-        workbook = load_workbook(io.BytesIO(response.content))
+        workbook = load_workbook(io.BytesIO(response.getvalue()))
         return "\n".join(str(v) for sheet in workbook for row in sheet.iter_rows(values_only=True) for v in row)
-    return response.content.decode("utf-8-sig")
+    return response.getvalue().decode("utf-8-sig")
 
 
 def count_queries(client, path, **params):

@@ -34,6 +34,7 @@ __all__ = [
     "file_slug",
     "export_title",
     "group_vcards",
+    "overview_content",
     "overview_csv",
     "overview_download",
     "overview_pdf",
@@ -52,12 +53,15 @@ def download(content, content_type, filename):
     return response
 
 
+def overview_content(overview, fmt, request=None):
+    """The overview as the bytes of a file in ``fmt``, one of ``FORMATS``."""
+    if fmt == "pdf":
+        return overview_pdf(overview, request)
+    if fmt == "csv":
+        return overview_csv(overview)
+    return overview_xlsx(overview)
+
+
 def overview_download(overview, fmt, request=None):
     """The overview as a download in ``fmt``, one of ``FORMATS``."""
-    if fmt == "pdf":
-        content = overview_pdf(overview, request)
-    elif fmt == "csv":
-        content = overview_csv(overview)
-    else:
-        content = overview_xlsx(overview)
-    return download(content, FORMATS[fmt][0], export_filename(overview, fmt))
+    return download(overview_content(overview, fmt, request), FORMATS[fmt][0], export_filename(overview, fmt))

@@ -31,12 +31,14 @@ def content_disposition(filename):
 def export_filename(overview, extension):
     """medlemsoversikt-2026-11-24.pdf, medlemsoversikt-molde-…, medlemmer-teknisk-…"""
     if overview.group is not None:
-        stem = f"medlemmer-{overview.group.slug}"
-    elif overview.organisation is not None:
-        stem = f"medlemsoversikt-{overview.organisation.slug}"
-    else:
-        stem = "medlemsoversikt"
-    return f"{stem}-{overview.today.isoformat()}.{extension}"
+        return f"medlemmer-{overview.group.slug}-{overview.today.isoformat()}.{extension}"
+    return overview_filename(overview.organisation, overview.today, extension)
+
+
+def overview_filename(organisation, day, extension):
+    """The whole overview's file name (``organisation``: its filter, or None), known before it is built."""
+    stem = f"medlemsoversikt-{organisation.slug}" if organisation is not None else "medlemsoversikt"
+    return f"{stem}-{day.isoformat()}.{extension}"
 
 
 def export_title(overview):

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    # Background tasks (django-tasks, Django 6's django.tasks backported) kept in the database: the large
+    # whole-overview exports are built by `manage.py db_worker` (docs/deploy.md "Background tasks").
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +187,14 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
         }
     }
 
+# Background tasks (django-tasks). "default" runs a task at once, in the caller (Wagtail's own tasks: search and
+# reference index updates stay as they were); "background" keeps tasks in the database (no extra server) for
+# `manage.py db_worker --backend background` (the large whole-overview exports; docs/deploy.md).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
 # The add-on's own settings: what each means and its default are in faggruppe_pages/conf.py (the one place a
 # default is written). Set from the environment only when given there: review interval, reminder pacing and
 # language, and the retention of personal data (docs/privacy.md).
@@ -193,6 +205,7 @@ for _name in (
     "FAGGRUPPE_CONTACT_RETENTION_DAYS",
     "FAGGRUPPE_PERSON_RETENTION_YEARS",
     "FAGGRUPPE_READER_CACHE_SECONDS",
+    "FAGGRUPPE_EXPORT_INLINE_MAX_SEATS",
 ):
     if os.environ.get(_name):
         globals()[_name] = int(os.environ[_name])

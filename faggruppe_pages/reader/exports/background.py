@@ -1,0 +1,269 @@
+"""The whole overview's downloads, kept in storage and built off the request path when the data is large.
+
+/faggrupper/medlemsoversikt/pdf|csv|xlsx/ (optionally ?organisasjon=<slug>) answers, in this order:
+
+1. a stored file made from today's data: served at once (``FileResponse``, the same file name and content
+   type as a file built in the request);
+2. no such file and small data (at most ``conf.export_inline_max_seats()`` active seats): built in the
+   request as before, stored, served;
+3. no such file and large data: the task ``build_overview_export`` is queued (once: a refresh finds the
+   queued or running task and waits for it) and the reader gets the page "Filen lages nå", which reloads
+   itself every few seconds and then gets the file. A failed build says so and offers "Prøv igjen"
+   (``?igjen=1``), which queues it again.
+
+A file is stored in Django's default storage (media: S3-compatible storage when several app servers share
+it) as ``eksport/medlemsoversikt/<date>-<data version>-<language>-<filter>.<format>``, so a change to any
+data a reader page could show (``data_version()``), another day or another language gives another file.
+A marker ``<name>.ok`` is written after the file: a file is served only once it is complete. Storing a
+file removes the files of other days and data versions.
+
+The files hold reader data, the same for every logged-in employee (as the page: build_overview does not
+depend on who asks), so one file serves everyone. ``manage.py db_worker`` runs the tasks (docs/deploy.md).
+``data_version()`` is faggruppe_pages/caching.py's, which ignores the task table's writes (``django_tasks_``):
+queuing or finishing a task is no data change.
+"""
+
+import ctypes
+import ctypes.util
+import functools
+import gc
+import logging
+import re
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+
+from faggruppe_pages import conf
+from faggruppe_pages.caching import data_version
+from faggruppe_pages.models import Membership
+from faggruppe_pages.reader.exports import FORMATS, content_disposition, download, overview_content
+from faggruppe_pages.reader.exports.titles import file_slug, overview_filename
+from faggruppe_pages.reader.overview import build_overview
+
+logger = logging.getLogger(__name__)
+
+#: The folder of the stored files in the default storage.
+EXPORT_DIR = "eksport/medlemsoversikt"
+#: Written after a file, so a file still being written is never served.
+READY_SUFFIX = ".ok"
+#: ``?igjen=1`` queues a failed build again.
+RETRY_PARAMETER = "igjen"
+#: Seconds between two reloads of the "Filen lages nå" page.
+REFRESH_SECONDS = 3
+#: After this many seconds in the queue the page says that it takes longer than usual.
+SLOW_AFTER_SECONDS = 120
+
+
+# -- names and storage ------------------------------------------------------------------------------------
+
+
+def _token(value):
+    """A data version or language as a file name part: letters and digits only."""
+    return re.sub(r"[^A-Za-z0-9]+", "", str(value)) or "0"
+
+
+def _prefix(day, version):
+    return f"{day.isoformat()}-{_token(version)}-"
+
+
+def storage_name(version, day, language, organisation, fmt):
+    """``eksport/medlemsoversikt/2026-11-30-<version>-nb-molde.pdf`` (``alle`` without a filter)."""
+    scope = organisation.slug if organisation is not None else "alle"
+    return f"{EXPORT_DIR}/{_prefix(day, version)}{_token(language)}-{file_slug(scope)}.{fmt}"
+
+
+def store(name, content, storage=None):
+    """Stores ``content`` as ``name``, then its ready marker, then removes other days' and versions' files."""
+    storage = storage or default_storage
+    if not storage.exists(name + READY_SUFFIX):
+        saved = storage.save(name, ContentFile(content))
+        if saved != name:
+            # Another request or worker stored the same file at the same moment: keep theirs.
+            storage.delete(saved)
+        if not storage.exists(name + READY_SUFFIX):
+            storage.save(name + READY_SUFFIX, ContentFile(b""))
+    remove_old_files(name, storage)
+
+
+def remove_old_files(current_name, storage=None):
+    """Deletes the stored exports (and markers) of other days and data versions than ``current_name``'s."""
+    storage = storage or default_storage
+    keep = _day_and_version(current_name.rsplit("/", 1)[-1])
+    try:
+        _dirs, files = storage.listdir(EXPORT_DIR)
+    except FileNotFoundError:
+        return
+    for file_name in files:
+        if _day_and_version(file_name) != keep:
+            try:
+                storage.delete(f"{EXPORT_DIR}/{file_name}")
+            except OSError:  # removed by another process meanwhile
+                pass
+
+
+def _day_and_version(file_name):
+    """The day and data version a stored file is of: 2026-11-30-abc123-nb-alle.pdf -> 2026-11-30-abc123."""
+    return "-".join(file_name.split("-")[:4])
+
+
+def serve_stored(name, fmt, filename, storage=None):
+    """The stored file as the download, or None when it is not (completely) there."""
+    storage = storage or default_storage
+    if not storage.exists(name + READY_SUFFIX):
+        return None
+    try:
+        handle = storage.open(name, "rb")
+    except OSError:  # removed by a newer version's cleanup after the check
+        return None
+    response = FileResponse(handle, content_type=FORMATS[fmt][0])
+    response["Content-Disposition"] = content_disposition(filename)
+    # Member lists are personal data: never kept by shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- building ---------------------------------------------------------------------------------------------
+
+
+def seat_count(index, organisation=None):
+    """Today's seats below ``index`` (of ``organisation``): what decides whether a request may build the file."""
+    seats = Membership.objects.filter(group__live=True, group__path__startswith=index.path).active_on()
+    if organisation is not None:
+        seats = seats.filter(represents=organisation)
+    return seats.count()
+
+
+def build(index, organisation, fmt, request=None):
+    return overview_content(build_overview(root=index, organisation=organisation), fmt, request)
+
+
+#: The django-tasks backend (settings.TASKS) of the export task; its worker: `manage.py db_worker --backend background`.
+BACKEND = "background"
+
+
+@task(backend=BACKEND)
+def build_overview_export(*, index_id, fmt, organisation, language, name):
+    """The background task: builds the whole overview (filtered by the organisation slug ``organisation``) in
+    ``fmt`` and ``language`` and stores it as ``name``. Returns ``name``."""
+    from faggruppe_pages.models import FaggruppeIndexPage, Organisation
+
+    if default_storage.exists(name + READY_SUFFIX):
+        return name  # a request or another worker made it meanwhile
+    with translation.override(language):
+        index = FaggruppeIndexPage.objects.get(pk=index_id)
+        scope = Organisation.objects.get(slug=organisation) if organisation else None
+        content = build(index, scope, fmt)
+    store(name, content)
+    del content
+    release_memory()
+    return name
+
+
+def release_memory():
+    """Gives a large document's freed memory back to the system, so the worker does not keep its peak."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library)."""
+    for name in ("libc.so.6", ctypes.util.find_library("c")):
+        try:
+            return ctypes.CDLL(name).malloc_trim
+        except (OSError, AttributeError, TypeError):
+            continue
+    return None
+
+
+def latest_job(name):
+    """The newest task queued for the file ``name`` (the database backend's row), or None."""
+    from django_tasks_db.models import DBTaskResult
+
+    return (
+        DBTaskResult.objects.filter(task_path=build_overview_export.module_path, args_kwargs__kwargs__name=name)
+        .order_by("-enqueued_at")
+        .first()
+    )
+
+
+# -- the view ---------------------------------------------------------------------------------------------
+
+
+def overview_export(index, request, fmt, organisation=None):
+    """The whole overview's download in ``fmt``: stored, built now, or being built (see the module's text)."""
+    language = translation.get_language()
+    today = timezone.localdate()
+    version = data_version()
+    filename = overview_filename(organisation, today, fmt)
+    if version is None:
+        # No version row (a database just emptied): no file can be known to be current, so build it now.
+        return download(build(index, organisation, fmt, request), FORMATS[fmt][0], filename)
+    name = storage_name(version, today, language, organisation, fmt)
+    response = serve_stored(name, fmt, filename)
+    if response is not None:
+        return response
+    if seat_count(index, organisation) <= conf.export_inline_max_seats():
+        content = build(index, organisation, fmt, request)
+        store(name, content)
+        return download(content, FORMATS[fmt][0], filename)
+
+    retry = RETRY_PARAMETER in request.GET
+    job = latest_job(name)
+    if job is None or job.status == TaskResultStatus.SUCCESSFUL or (job.status == TaskResultStatus.FAILED and retry):
+        # None queued yet, or one that finished while its file is gone (a newer version's cleanup), or a retry.
+        build_overview_export.enqueue(
+            index_id=index.pk,
+            fmt=fmt,
+            organisation=organisation.slug if organisation is not None else None,
+            language=language,
+            name=name,
+        )
+        response = serve_stored(name, fmt, filename)  # a backend that runs tasks at once
+        if response is not None:
+            return response
+        job = latest_job(name)
+    url = _own_url(request)
+    if retry:
+        return HttpResponseRedirect(url)
+    failed = job is not None and job.status == TaskResultStatus.FAILED
+    waited = (timezone.now() - job.enqueued_at).total_seconds() if job is not None else 0
+    context = {
+        "page": index,
+        "organisation": organisation,
+        "format_label": FORMATS[fmt][1],
+        "filename": filename,
+        "failed": failed,
+        "slow": not failed and waited > SLOW_AFTER_SECONDS,
+        "refresh_seconds": REFRESH_SECONDS,
+        "url": url,
+        "retry_url": _own_url(request, retry=True),
+        "overview_url": index.get_url(request) + index.reverse_subpage("member_overview"),
+    }
+    # Rendered here, not as a TemplateResponse: the reader-page cache (reader/cache.py) keeps those by data version,
+    # and this answer changes without any data changing (when the file is ready). 202: accepted, not done yet.
+    response = HttpResponse(
+        render_to_string("faggruppe_pages/reader/export_pending.html", context, request),
+        status=200 if failed else 202,
+    )
+    # Never kept, by any cache.
+    response["Cache-Control"] = "private, no-store"
+    # For the page's script (static/faggruppe_pages/export_pending.js): no such header means the file itself.
+    response["X-Export-State"] = "failed" if failed else "pending"
+    return response
+
+
+def _own_url(request, retry=False):
+    """The request's address without ``?igjen``, or with it."""
+    query = [(key, value) for key, value in request.GET.items() if key != RETRY_PARAMETER]
+    if retry:
+        query.append((RETRY_PARAMETER, "1"))
+    return request.path + (f"?{urlencode(query)}" if query else "")

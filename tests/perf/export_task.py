@@ -1,0 +1,132 @@
+#!/usr/bin/env python
+"""The whole-overview export built by the background task: seconds and peak memory.  `python tests/perf/export_task.py
+--scale 100 --format pdf`
+
+In one process, against a throwaway database with the demo at ``--scale`` (the machinery of tests/perf/bench.py),
+logged in as the reader ``leser`` through Django's test client, with the inline threshold set to 0 so the export
+is "large":
+
+1. GET /faggrupper/medlemsoversikt/<format>/: the time of the answer ("Filen lages nå"; it queues the task),
+2. the task run by django-tasks-db's own worker loop (what `manage.py db_worker --backend background --batch`
+   runs), timed, with the process's peak resident set size during the build (VmHWM, reset before through
+   /proc/self/clear_refs) and the RSS after it (the task gives freed memory back with malloc_trim),
+3. GET again: the time to serve the stored file, its size and (PDF) its pages,
+4. ``--repeat`` more builds (a new data version each: one membership's ``updated_at`` touched) with the RSS
+   after each, to show that a worker's memory does not grow from build to build.
+Like bench.py this has no test_ functions: pytest never collects it.
+"""
+
+import argparse
+import io
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.perf.bench import create_bench_db, describe_database, destroy_bench_db, load_scale, setup_django  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def status(*fields):
+    values = {}
+    with open("/proc/self/status", encoding="ascii") as lines:
+        for line in lines:
+            name, _sep, rest = line.partition(":")
+            if name in fields:
+                values[name] = int(rest.split()[0]) * 1024
+    return [values[name] for name in fields]
+
+
+def reset_peak():
+    """Linux: writing 5 to clear_refs resets VmHWM (the peak RSS) to the current RSS."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
+def run_worker():
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="background",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="export-task-bench",
+        excluded_queue_names=[],
+    ).run()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="export_task.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--format", choices=["pdf", "csv", "xlsx"], default="pdf")
+    parser.add_argument("--repeat", type=int, default=0, help="more builds, each of a new data version")
+    args = parser.parse_args(argv)
+    setup_django()
+    from django.conf import settings
+
+    settings.FAGGRUPPE_EXPORT_INLINE_MAX_SEATS = 0
+    settings.MEDIA_ROOT = Path(__import__("tempfile").mkdtemp(prefix="faggruppe-export-bench-"))
+    state = create_bench_db()
+    try:
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+        from intranet.demo.loader import INDEX_SLUG
+
+        from faggruppe_pages.models import FaggruppeIndexPage, Membership
+        from faggruppe_pages.reader.exports.background import seat_count
+
+        print(f"Database: {describe_database()}", flush=True)
+        print(f"Demo data at scale {args.scale} loaded in {load_scale(args.scale):.1f} s", flush=True)
+        index = FaggruppeIndexPage.objects.get(slug=INDEX_SLUG)
+        print(f"Active seats below the overview: {seat_count(index)}", flush=True)
+        client = Client()
+        client.force_login(get_user_model().objects.get(username="leser"))
+        url = f"{index.url}medlemsoversikt/{args.format}/"
+        client.get(f"{index.url}")  # warm Wagtail's routing caches
+
+        for build in range(1 + args.repeat):
+            if build:
+                Membership.objects.filter(pk=Membership.objects.order_by("pk").values("pk")[:1]).update(
+                    updated_at=timezone.now()
+                )
+            started = time.perf_counter()
+            response = client.get(url)
+            asked = time.perf_counter() - started
+            assert response.get("X-Export-State") == "pending", (response.status_code, response.get("Content-Type"))
+            (rss_before,) = status("VmRSS")
+            reset_peak()
+            started, cpu = time.perf_counter(), time.process_time()
+            run_worker()
+            built, cpu = time.perf_counter() - started, time.process_time() - cpu
+            peak, rss_after = status("VmHWM", "VmRSS")
+            job = DBTaskResult.objects.order_by("-enqueued_at").first()
+            started = time.perf_counter()
+            response = client.get(url)
+            content = response.getvalue()
+            served = time.perf_counter() - started
+            pages = ""
+            if args.format == "pdf":
+                from pypdf import PdfReader
+
+                pages = f", {len(PdfReader(io.BytesIO(content)).pages)} pages"
+            print(
+                f"build {build + 1}: request answered 'Filen lages nå' in {asked * 1000:.0f} ms; task {job.status} in "
+                f"{built:.1f} s ({cpu:.1f} s CPU), peak RSS {peak / MB:.0f} MB (RSS before {rss_before / MB:.0f} MB, "
+                f"after {rss_after / MB:.0f} MB); the stored file served in {served * 1000:.0f} ms "
+                f"({len(content) / 1024:.0f} KiB{pages})",
+                flush=True,
+            )
+    finally:
+        destroy_bench_db(state)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
