@@ -49,9 +49,18 @@ IGNORED_PREFIXES = ("wagtailsearch_", "django_tasks_")
 USER_COLUMNS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
 
 
+#: Tables other apps declare as never shown on a cached page (``ignore_tables``), e.g. per-user secrets.
+_declared_ignored = set()
+
+
+def ignore_tables(*tables):
+    """Declare tables whose writes change no cached reader page (call from an AppConfig.ready)."""
+    _declared_ignored.update(tables)
+
+
 def ignored(table):
     extra = set(getattr(settings, "FAGGRUPPE_CACHE_IGNORED_TABLES", ()) or ())
-    return table in IGNORED_TABLES or table in extra or table.startswith(IGNORED_PREFIXES)
+    return table in IGNORED_TABLES or table in extra or table in _declared_ignored or table.startswith(IGNORED_PREFIXES)
 
 
 def data_version(using=DEFAULT_DB_ALIAS):
@@ -84,6 +93,7 @@ def install_triggers(using=DEFAULT_DB_ALIAS):
     connection = connections[using]
     tables = watched_tables(using)
     with connection.cursor() as cursor:
+        _drop_from_ignored(cursor, connection)
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE id = 1")  # noqa: S608
         if not cursor.fetchone()[0]:
             cursor.execute(f"INSERT INTO {TABLE} (id, token, number) VALUES (1, 'initial', 0)")  # noqa: S608
@@ -132,6 +142,18 @@ def _install_sqlite(cursor, connection, tables):
             trigger = qn(f"{PREFIX}_{name}_{table}")
             cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
             cursor.execute(f"CREATE TRIGGER {trigger} AFTER {event} ON {qn(table)} BEGIN {bump} END")
+
+
+def _drop_from_ignored(cursor, connection):
+    """A table declared ignored after its trigger was made loses the trigger."""
+    qn = connection.ops.quote_name
+    for table in tables_with_triggers():
+        if ignored(table):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {PREFIX} ON {qn(table)}")
+            else:
+                for name in ("ins", "del", "upd"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {qn(f'{PREFIX}_{name}_{table}')}")
 
 
 def tables_with_triggers(using=DEFAULT_DB_ALIAS):

@@ -13,8 +13,13 @@ class GovernanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from governance.models import AgendaItem
+        from faggruppe_pages import caching
+        from governance.models import AgendaItem, CalendarToken
         from governance.reader.search import agenda_item_reindex_meeting
+
+        # A user's calendar key is made on their first visit to "Mine grupper" (a GET) and shown only there, which
+        # is never cached: its writes must not change the data version of every cached page (docs/caching.md).
+        caching.ignore_tables(CalendarToken._meta.db_table)
 
         # A meeting's agenda items are saved after the meeting (modelcluster): each reindexes its meeting.
         post_save.connect(agenda_item_reindex_meeting, sender=AgendaItem, dispatch_uid="gov_agenda_item_index")

@@ -282,7 +282,8 @@ def seat_rules_for(groups, day):
     """
     if not groups:
         return {}
-    if len(groups) == 1:  # one group page: the mandate its sections show too (asked once, mandate_in_force)
+    if len(groups) == 1 and isinstance(groups[0], GroupPage):  # one group page: the mandate its sections show too
+        # (asked once, mandate_in_force); the overview's light rows (reader/overview.py GroupRow) go below.
         mandates = None
     else:
         mandates = list(Mandate.objects.valid_on(day).defer("text"))

@@ -150,8 +150,9 @@ def test_unknown_export_format_is_not_found(reader_client, world):
 
 
 def test_overview_marks_overdue_lists(reader_client, world):
-    html = reader_client.get(OVERVIEW).content.decode()
-    rows = {row.group.title: row for row in reader_client.get(OVERVIEW).context["overview"].rows}
+    response = reader_client.get(OVERVIEW)
+    html = response.content.decode()
+    rows = {row.group.title: row for row in response.context["overview"].rows}
     assert not rows["Teknisk"].overdue
     assert rows["Økonomi"].overdue  # confirmed 400 days ago; the default interval is 180 days
     assert rows["Innkjøp"].overdue  # never confirmed
