@@ -84,3 +84,24 @@ def test_the_add_ons_own_words_win_where_they_share_a_string_with_wagtail(langua
             if theirs and not entry.msgid_plural and theirs != entry.msgstr and entry.msgid not in allowed:
                 differing.append((app, entry.msgid, entry.msgstr, theirs))
     assert differing == []
+
+
+def test_no_translated_text_inside_an_f_string():
+    """makemessages (xgettext) does not look inside f-strings: a gettext() there is never extracted, so it shows
+    in English in every language (it did, in the member overview's cells). Found from the code, not listed."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    names = {"gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "_"}
+    found = []
+    for package in ("faggruppe_pages", "governance", "site"):
+        for path in (root / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.JoinedStr):
+                    for inner in ast.walk(node):
+                        if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in names:
+                            found.append(f"{path.relative_to(root)}:{inner.lineno}")
+    assert not found, found

@@ -425,10 +425,10 @@ class _CellText:
         self.roles = {role: escape(str(label).lower()) for role, label in Role.choices}
         self.unions = {pk: escape(o.display_name) for pk, o in organisations.items()}
         self.gaps = {}
-        self.surplus = f'<span class="meta">{escape(gettext("more than the mandate allows"))}</span>'
-        self.no_seat = (
-            f'<span aria-hidden="true">–</span><span class="visually-hidden">{escape(gettext("no seat"))}</span>'
-        )
+        # Translated outside the f-strings: makemessages (xgettext) does not see a gettext() inside one.
+        surplus, no_seat = gettext("more than the mandate allows"), gettext("no seat")
+        self.surplus = f'<span class="meta">{escape(surplus)}</span>'
+        self.no_seat = f'<span aria-hidden="true">–</span><span class="visually-hidden">{escape(no_seat)}</span>'
 
     def gap(self, n):
         if n not in self.gaps:
