@@ -28,12 +28,12 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Every test starts with an empty cache. The reader-page cache is keyed by the data version, which a
+    """Every test starts with an empty reader-page cache. The reader-page cache is keyed by the data version, which a
     restored demo snapshot brings back exactly; a test that changes code rather than data (a temporary hook,
     a monkeypatch) must not be served a page an earlier test rendered from the same data."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["reader_pages"].clear()
 
 
 @pytest.fixture

@@ -111,7 +111,8 @@ def _content_text():
 
 def _visible_text(response):
     content_type = response.get("Content-Type", "")
-    body = response.content
+    # A stored whole-overview download is served as a file (reader/exports/background.py): streamed.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if content_type.startswith("application/pdf"):
         from pypdf import PdfReader
 

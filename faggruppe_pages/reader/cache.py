@@ -23,7 +23,7 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
@@ -42,6 +42,14 @@ KEY_PREFIX = "fg:page:"
 PLAIN_READER = "reader"
 
 
+#: The cache alias of the pages (and the audiences), if the site defines it; else Django's default cache.
+CACHE_ALIAS = "reader_pages"
+
+
+def page_cache():
+    return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
+
+
 def timeout():
     return int(conf.get("FAGGRUPPE_READER_CACHE_SECONDS"))
 
@@ -52,7 +60,7 @@ def audience(request, version):
     if user.is_superuser or user.is_staff:
         return f"u{user.pk}"
     key = f"fg:audience:{user.pk}:{version}"
-    found = cache.get(key)
+    found = page_cache().get(key)
     if found is None:
         from guardian.models import UserObjectPermission
 
@@ -65,7 +73,7 @@ def audience(request, version):
         )
         groups = sorted(user.groups.values_list("pk", flat=True))
         found = f"u{user.pk}" if own_rights else ("g" + ",".join(map(str, groups)) if groups else PLAIN_READER)
-        cache.set(key, found, timeout())
+        page_cache().set(key, found, timeout())
     return found
 
 
@@ -175,7 +183,7 @@ class ReaderCacheMiddleware:
         if view_func is not serve:
             return None
         key = page_key_for(request)
-        entry = cache.get(key) if key is not None else None
+        entry = page_cache().get(key) if key is not None else None
         if entry is None:
             return None
         return cached_response(request, entry)
@@ -188,7 +196,7 @@ def cached_page(view):
     def wrapper(page, request, *args, **kwargs):
         key = page_key_for(request)
         if key is not None:
-            entry = cache.get(key)
+            entry = page_cache().get(key)
             if entry is not None:
                 return cached_response(request, entry, page)
         response = view(page, request, *args, **kwargs)
@@ -202,7 +210,7 @@ def cached_page(view):
                     # Whether the page shows the user bar (route pages hide it); its content is per user.
                     entry["userbar"] = "userbar" in collected
                     entry["page_id"] = page.pk
-                    cache.set(key, entry, timeout())
+                    page_cache().set(key, entry, timeout())
 
             response.add_post_render_callback(keep)
         return response

@@ -159,4 +159,6 @@ def test_the_snapshot_the_suite_restores_is_the_demo_the_loader_makes(django_db_
     assert sum(len(rows) for rows in loaded.values()) > 2000
     assert restored.keys() == loaded.keys()
     for label in loaded:
+        if label == "faggruppe_pages.DataVersion":
+            continue  # not demo data: the token every write changes (restoring writes too)
         assert restored[label] == loaded[label], label

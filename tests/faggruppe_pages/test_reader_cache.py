@@ -11,7 +11,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +24,8 @@ from tests.demo_snapshot import load_demo
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+cache = caches["reader_pages"]
 
 GROUP = "/faggrupper/lonn-og-personal/"
 

@@ -179,12 +179,20 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "faggrupper@ror-ikt.no")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Django's default cache, and the reader pages' own (faggruppe_pages/reader/cache.py, docs/caching.md): local
+# memory per process by default; CACHE_URL=redis://… puts both in Redis, shared by every app server.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "reader_pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reader-pages"},
+}
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
-        "default": {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]},
+        "reader_pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
-        }
+            "KEY_PREFIX": "pages",
+        },
     }
 
 # Background tasks (django-tasks). "default" runs a task at once, in the caller (Wagtail's own tasks: search and
