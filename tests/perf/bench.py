@@ -371,18 +371,9 @@ def get_ok(client, url):
 
 def run_background_tasks():
     """What `manage.py db_worker --backend background --batch` does: run every queued task, then stop."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    from faggruppe_pages.reader.exports.background import run_queued_exports
 
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="background",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="bench-worker",
-        excluded_queue_names=[],
-    ).run()
+    run_queued_exports("bench-worker")
 
 
 def prepare_export(client, url):

@@ -46,18 +46,9 @@ def reset_peak():
 
 
 def run_worker():
-    from django_tasks_db.management.commands.db_worker import Worker
+    from faggruppe_pages.reader.exports.background import run_queued_exports
 
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="background",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="export-task-bench",
-        excluded_queue_names=[],
-    ).run()
+    run_queued_exports("export-task-bench")
 
 
 def main(argv=None):

@@ -267,3 +267,20 @@ def _own_url(request, retry=False):
     if retry:
         query.append((RETRY_PARAMETER, "1"))
     return request.path + (f"?{urlencode(query)}" if query else "")
+
+
+def run_queued_exports(worker_id="batch"):
+    """Run every queued background task, then return: what ``manage.py db_worker --backend background --batch``
+    does, in this process (the tests, the benchmarks)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="background",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()
