@@ -10,9 +10,10 @@ first and the data after never pairs an old token with data it did not see... th
   indexes: written on every request or derived from other rows) and those in the setting
   ``FAGGRUPPE_CACHE_IGNORED_TABLES``. It runs after every ``migrate`` (apps.py), so a table a new migration adds
   is covered without anyone remembering; tests/faggruppe_pages/test_data_version.py checks every table.
-- On PostgreSQL a BEFORE ... FOR EACH STATEMENT trigger, once per transaction (a transaction-local setting
-  remembers it): the version row is locked before the statement locks any rows of its own, so two writers wait
-  for each other in one order and cannot deadlock on it.
+- On PostgreSQL a BEFORE ... FOR EACH STATEMENT trigger on every write statement (not once per transaction: a
+  page read later in the same transaction, as in a test or a view that writes and then renders, must see a new
+  token too): the version row is locked before the statement locks any rows of its own, so two writers wait for
+  each other in one order and cannot deadlock on it.
 - On SQLite (one writer at a time) a row trigger per insert, update and delete.
 - ``auth_user``: only the columns a page can show or that decide rights; a login (``last_login``) or a new
   password hash changes no reader page and must not empty the cache.
@@ -110,12 +111,9 @@ def _install_postgresql(cursor, connection, tables):
         f"""
         CREATE OR REPLACE FUNCTION {PREFIX}_bump() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF current_setting('faggruppe.data_version_txid', true) IS DISTINCT FROM txid_current()::text THEN
-            UPDATE {TABLE} SET number = number + 1,
-                   token = substr(md5(random()::text || clock_timestamp()::text), 1, 16)
-             WHERE id = 1;
-            PERFORM set_config('faggruppe.data_version_txid', txid_current()::text, true);
-          END IF;
+          UPDATE {TABLE} SET number = number + 1,
+                 token = substr(md5(random()::text || clock_timestamp()::text), 1, 16)
+           WHERE id = 1;
           RETURN NULL;
         END $$;
         """
