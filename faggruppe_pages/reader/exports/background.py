@@ -272,15 +272,25 @@ def _own_url(request, retry=False):
 def run_queued_exports(worker_id="batch"):
     """Run every queued background task, then return: what ``manage.py db_worker --backend background --batch``
     does, in this process (the tests, the benchmarks)."""
-    from django_tasks_db.management.commands.db_worker import Worker
+    from django.db import connection
+    from django_tasks_db.management.commands import db_worker
 
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="background",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    ).run()
+    # The worker closes "old" connections between tasks, housekeeping for its own process. Run inside the
+    # caller's transaction (a test), that would close the caller's connection (PostgreSQL: "the connection is
+    # closed"), so it is left out then.
+    housekeeping = db_worker.close_old_connections
+    if connection.in_atomic_block:
+        db_worker.close_old_connections = lambda **kwargs: None
+    try:
+        db_worker.Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="background",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        ).run()
+    finally:
+        db_worker.close_old_connections = housekeeping
