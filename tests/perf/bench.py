@@ -108,16 +108,22 @@ def parse_args(argv=None):
         help=f"write the results as JSON here (default: {DEFAULT_JSON.relative_to(REPO_ROOT)}; '' to skip)",
     )
     args = parser.parse_args(argv)
-    try:
-        scales = sorted({int(part) for part in args.scales.split(",") if part.strip()})
-    except ValueError:
-        parser.error(f"--scales must be comma-separated integers, got {args.scales!r}")
-    if not scales or scales[0] < 1:
-        parser.error("--scales needs at least one scale, each 1 or more")
+    scales = parse_scales(parser, args.scales)
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be 1 or more and --warmup 0 or more")
     args.scales = scales
     return args
+
+
+def parse_scales(parser, text):
+    """``--scales``: comma-separated demo-data scales, each 1 or more, in increasing order (also http_bench.py)."""
+    try:
+        scales = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        parser.error(f"--scales must be comma-separated integers, got {text!r}")
+    if not scales or scales[0] < 1:
+        parser.error("--scales needs at least one scale, each 1 or more")
+    return scales
 
 
 class BenchError(Exception):

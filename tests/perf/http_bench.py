@@ -105,12 +105,9 @@ def parse_args(argv=None):
         help=f"write the results as JSON here (default: {DEFAULT_JSON.relative_to(REPO_ROOT)}; '' to skip)",
     )
     args = parser.parse_args(argv)
-    try:
-        scales = sorted({int(part) for part in args.scales.split(",") if part.strip()})
-    except ValueError:
-        parser.error(f"--scales must be comma-separated integers, got {args.scales!r}")
-    if not scales or scales[0] < 1:
-        parser.error("--scales needs at least one scale, each 1 or more")
+    from tests.perf.bench import parse_scales
+
+    scales = parse_scales(parser, args.scales)
     if min(args.duration, args.rounds, args.connections, args.threads, args.workers) < 1:
         parser.error("--duration, --rounds, --connections, --threads and --workers must be 1 or more")
     if args.threads > args.connections:
