@@ -16,7 +16,7 @@ a form field may *point at* is decided in ``admin/boundary.py``.
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
@@ -30,12 +30,49 @@ MANAGE_ENTRIES_PERM = f"faggruppe_pages.{MANAGE_ENTRIES}"
 REPRESENTATIVE_ACTIONS = frozenset({"add", "change", "view"})
 
 
+#: The attribute ``LoadsGrants`` puts on the user it loads for a request.
+GRANTS_ANNOTATION = "_faggruppe_holds_grants"
+
+
+def grants_expression():
+    """For a user queryset: whether the user is in any group or holds any model or object permission of their
+    own (what ``holds_no_grants`` asks, as one expression of the user's own row)."""
+    from guardian.models import UserObjectPermission
+
+    from faggruppe_pages.models.object_permissions import OrganisationUserObjectPermission
+
+    User = get_user_model()
+    own = {"user_id": OuterRef("pk")}
+    return ExpressionWrapper(
+        Exists(User.groups.through.objects.filter(**own))
+        | Exists(User.user_permissions.through.objects.filter(**own))
+        | Exists(OrganisationUserObjectPermission.objects.filter(**own))
+        | Exists(UserObjectPermission.objects.filter(**own)),
+        output_field=BooleanField(),
+    )
+
+
+class LoadsGrants:
+    """For an authentication backend: the request's user is loaded with ``grants_expression`` in the same
+    query, so a plain reader's page asks nothing more to know it may skip every permission check
+    (``holds_no_grants``). The host site's backends use it (site/intranet/auth_backends.py)."""
+
+    def get_user(self, user_id):
+        User = get_user_model()
+        try:
+            user = User._default_manager.annotate(**{GRANTS_ANNOTATION: grants_expression()}).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
 def holds_no_grants(user):
     """True when ``user`` provably holds no permission at all: an active non-superuser in no group, with no
     model permission and no object permission of their own (a plain reader). Model, page, collection,
     workflow-task and organisation permissions all come through a group or one of those tables, so such a
     user's ``has_perm``, ``permissions_for_user(...).can_edit()`` and ``represented_organisation_ids`` are all
-    False/empty, and a page can skip asking them (one query instead of four or five; cached on the user, with
+    False/empty, and a page can skip asking them (no query when the user was loaded by ``LoadsGrants``, else one
+    instead of four or five; cached on the user, with
     Django's own permission caches filled as ModelBackend would fill them)."""
     if not (user and user.is_authenticated):
         return True
@@ -43,21 +80,16 @@ def holds_no_grants(user):
         return user.is_active is False
     cached = getattr(user, "_faggruppe_holds_no_grants", None)
     if cached is None:
-        from guardian.models import UserObjectPermission
-
-        from faggruppe_pages.models.object_permissions import OrganisationUserObjectPermission
-
-        User = get_user_model()
-        own = User.objects.filter(pk=user.pk)
-        cached = not (
-            own.filter(groups__isnull=False)
-            .union(
-                own.filter(user_permissions__isnull=False),
-                own.filter(pk__in=OrganisationUserObjectPermission.objects.values("user_id")),
-                own.filter(pk__in=UserObjectPermission.objects.values("user_id")),
+        holds = getattr(user, GRANTS_ANNOTATION, None)  # loaded with the user's own row (LoadsGrants)
+        if holds is None:  # a user loaded otherwise (a test's, a command's): one query
+            holds = (
+                get_user_model()
+                .objects.filter(pk=user.pk)
+                .annotate(**{GRANTS_ANNOTATION: grants_expression()})
+                .values_list(GRANTS_ANNOTATION, flat=True)
+                .get()
             )
-            .exists()
-        )
+        cached = not holds
         if cached:
             # What ModelBackend and represented_organisation_ids would find, without asking again (the
             # header's ``perms`` check, the sections' has_perm).

@@ -21,9 +21,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.http.request import split_domain_port
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models.sites import get_site_for_hostname
 from wagtail.url_routing import RouteResult
+
+from faggruppe_pages.versioned import copy_instance, versioned
 
 
 def _select_paths():
@@ -163,11 +167,34 @@ def request_memo(page):
     return page.__dict__.get("_request_memo")
 
 
+def site_for_request(request):
+    """``Site.find_for_request``, from the sites kept under the request's data version (``caching.versioned``)
+    when it has read one: no query for a page the cache could not serve. Each request gets its own copies."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    # As Site._find_for_request asks (the raw host: no ALLOWED_HOSTS check here).
+    hostname, port = split_domain_port(request._get_raw_host())[0], request.get_port()
+
+    def load():
+        try:
+            return get_site_for_hostname(hostname, port)  # Wagtail's matching, the root page joined
+        except Site.DoesNotExist:
+            return None
+
+    kept = versioned(("site", hostname, port), load)
+    if kept is None:
+        return Site.find_for_request(request)  # Wagtail's answer, and its caching on the request
+    site = copy_instance(kept)
+    site._state.fields_cache["root_page"] = copy_instance(kept.root_page)
+    request._wagtail_site = site
+    return site
+
+
 def prime_route(request, path):
     """Store Wagtail's route for ``path`` on the request, as ``Page.route_for_request`` would compute it."""
     if hasattr(request, "_wagtail_route_for_request") or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return  # Wagtail answers (None) itself
     components = [component for component in path.split("/") if component]

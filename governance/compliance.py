@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from faggruppe_pages.models import GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
 from faggruppe_pages.upkeep.seat_rules import SeatRules
+from faggruppe_pages.versioned import versioned
 from governance import rules
 from governance.models import (
     HELD_KINDS,
@@ -75,7 +76,12 @@ def effective_rules(mandate):
 
 
 def organisation_facts():
-    """Every municipality, cooperation and union as ``rules.Organisation`` values, by id (one query)."""
+    """Every municipality, cooperation and union as ``rules.Organisation`` values, by id (one query; none in a
+    reader request whose data version has them already: ``caching.versioned``). Do not change the dict."""
+    return versioned("governance_organisation_facts", _organisation_facts)
+
+
+def _organisation_facts():
     rows = list(
         Organisation.objects.values(
             "id", "name", "short_name", "kind", "is_owner", "member_from", "member_to", "merged_into_id"

@@ -31,6 +31,7 @@ LAYERS = [
             "faggruppe_pages.blocks",
             "faggruppe_pages.wiring",
             "faggruppe_pages.routing",
+            "faggruppe_pages.versioned",
             "faggruppe_pages.texts",
             "governance.blocks",
             "governance.rules.base",

@@ -33,7 +33,10 @@ def _fresh_cache():
     a monkeypatch) must not be served a page an earlier test rendered from the same data."""
     from django.core.cache import caches
 
+    from faggruppe_pages import versioned
+
     caches["reader_pages"].clear()
+    versioned.forget()
 
 
 @pytest.fixture

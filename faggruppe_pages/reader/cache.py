@@ -31,6 +31,8 @@ from django.utils.safestring import mark_safe
 
 from faggruppe_pages import conf, wiring
 from faggruppe_pages.caching import data_version
+from faggruppe_pages.permissions import holds_no_grants
+from faggruppe_pages.versioned import reset_request_version, set_request_version
 
 #: The context variable through which base.html's ``{% reader_fragment %}`` hands the rendered parts back.
 COLLECTOR = "reader_cache_parts"
@@ -59,6 +61,8 @@ def audience(request, version):
     user = request.user
     if user.is_superuser or user.is_staff:
         return f"u{user.pk}"
+    if holds_no_grants(user):  # no query for a user loaded with the answer (permissions.LoadsGrants)
+        return PLAIN_READER
     key = f"fg:audience:{user.pk}:{version}"
     found = page_cache().get(key)
     if found is None:
@@ -130,6 +134,7 @@ def page_key(request):
     version = data_version()
     if version is None:
         return None
+    set_request_version(version)  # the reference data this request reads is kept under it (caching.versioned)
     request.reader_audience = audience(request, version)
     parts = [
         settings_fingerprint(),
@@ -175,7 +180,11 @@ class ReaderCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        token = set_request_version(None)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_version(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve

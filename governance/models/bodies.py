@@ -8,6 +8,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from faggruppe_pages.predicates import active_on_q
+from faggruppe_pages.versioned import versioned
 from faggruppe_pages.wiring import ClassByName
 
 #: Longest chain of "reports to" that is followed (a guard against cycles entered over time).
@@ -77,16 +78,22 @@ class GoverningBody(ClusterableModel):
 
         One query: every reporting line valid on ``day`` (a handful of bodies), walked here; of a body's lines
         the latest ``valid_from`` wins, as in ``reports_to_on``."""
+        above = versioned(("governance_reporting_lines", day), lambda: self._lines_above_on(day))
+        chain = [self]
+        while len(chain) < MAX_CHAIN and (parent := above.get(chain[-1].pk)) and parent not in chain:
+            chain.append(parent)
+        return chain
+
+    @staticmethod
+    def _lines_above_on(day):
+        """{body id: the body it reports to on ``day``} (one query; kept under a reader request's data version)."""
         lines = ReportingLine.objects.filter(active_on_q(day, start="valid_from", end="valid_to")).select_related(
             "reports_to"
         )
         above = {}
         for line in sorted(lines, key=lambda line: (line.valid_from, line.pk)):
             above[line.body_id] = line.reports_to  # the later valid_from overwrites
-        chain = [self]
-        while len(chain) < MAX_CHAIN and (parent := above.get(chain[-1].pk)) and parent not in chain:
-            chain.append(parent)
-        return chain
+        return above
 
 
 class ReportingLine(models.Model):

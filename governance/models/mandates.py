@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from faggruppe_pages.models import ArbeidsgruppePage
 from faggruppe_pages.routing import request_memo
+from faggruppe_pages.versioned import copy_instance, versioned
 from faggruppe_pages.wiring import ClassByName
 from governance.blocks import MandateBlock
 from governance.models.bodies import GoverningBody
@@ -132,13 +133,16 @@ class MandateQuerySet(models.QuerySet):
 
 def mandate_in_force(group, day):
     """``Mandate.objects.in_force_for(group, day)``, asked once per request for a routed page (its
-    ``request_memo``): a group page's seat rules, compliance and mandate summary read the same mandate."""
+    ``request_memo``): a group page's seat rules, compliance and mandate summary read the same mandate. A reader
+    request that read the data version gets it without a query when another request of that version asked
+    (faggruppe_pages/versioned.py), as its own copy."""
     memo = request_memo(group)
     if memo is None:
         return Mandate.objects.in_force_for(group, day)
     key = ("governance_mandate_in_force", day)
     if key not in memo:
-        memo[key] = Mandate.objects.in_force_for(group, day)
+        kept = versioned((*key, group.pk), lambda: Mandate.objects.in_force_for(group, day))
+        memo[key] = copy_instance(kept) if kept is not None else None
     return memo[key]
 
 

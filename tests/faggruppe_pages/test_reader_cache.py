@@ -263,3 +263,29 @@ def test_a_changed_setting_is_a_new_entry(reader, settings):
     assert reader_cache.settings_fingerprint() != first
     _response, after_change = queries(reader, GROUP)
     assert after_change > warm
+
+
+def test_reference_data_kept_per_data_version_follows_every_change(reader):
+    """What a process keeps under the data version for requests the page cache cannot serve (the site, the
+    organisations, the reporting chain, the mandate in force: faggruppe_pages/versioned.py) follows a change made
+    behind every signal's back (QuerySet.update), on the next request."""
+    from wagtail.models import Site
+
+    from governance.models import GoverningBody, Mandate
+
+    group = FaggruppePage.objects.get(url_path__endswith="/lonn-og-personal/")
+    mandate = Mandate.objects.in_force_for(group, timezone.localdate())
+    body = mandate.reports_to.chain_on(timezone.localdate())[-1]
+    page = text(reader.get(GROUP))
+    assert mandate.title in page and body.name in page
+    cache.clear()  # the next request is a miss of the page cache, served from what the process kept
+    assert text(reader.get(GROUP)) == page
+
+    Mandate.objects.filter(pk=mandate.pk).update(title="Mandat med nytt navn")
+    GoverningBody.objects.filter(pk=body.pk).update(name="Det øverste organet")
+    page = text(reader.get(GROUP))
+    assert "Mandat med nytt navn" in page and "Det øverste organet" in page
+    assert mandate.title not in page and body.name not in page
+
+    Site.objects.update(is_default_site=False, hostname="en-annen-vert.example")
+    assert reader.get(GROUP).status_code == 404  # no site answers for this host any more

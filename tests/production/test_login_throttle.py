@@ -7,10 +7,13 @@ The lockout lasts FAGGRUPPE_LOGIN_COOLOFF_MINUTES; staff lift it in the Wagtail 
 from datetime import timedelta
 
 import pytest
+from axes.backends import AxesBackend
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.db.models import F
 from django.test import Client, override_settings
+from django.utils.module_loading import import_string
 from intranet.settings.base import client_address_settings
 
 from faggruppe_pages.upkeep.setup import ensure_staff_group
@@ -63,10 +66,10 @@ def test_the_defaults_are_five_failures_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert settings.AUTHENTICATION_BACKENDS[:2] == [
-        "axes.backends.AxesBackend",
-        "django.contrib.auth.backends.ModelBackend",
-    ]
+    # axes' backend first (the lockout check before any password), then Django's (ours load rights with the user).
+    first, second = (import_string(path) for path in settings.AUTHENTICATION_BACKENDS[:2])
+    assert issubclass(first, AxesBackend) and issubclass(second, ModelBackend)
+    assert not issubclass(second, AxesBackend)
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -24,6 +24,6 @@ class StaffUnlockPolicy(BasePermissionPolicy):
         User = get_user_model()
         if not STAFF_ACTIONS & set(actions):
             return User.objects.none()
-        return User.objects.with_perm(STAFF_PERMISSION, backend="django.contrib.auth.backends.ModelBackend").filter(
+        return User.objects.with_perm(STAFF_PERMISSION, backend="intranet.auth_backends.ModelBackend").filter(
             is_active=True
         )

@@ -127,8 +127,9 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out user name + address before any password is checked (django-axes). Its
     # AxesBackend (not AxesStandaloneBackend) also loads users: Wagtail's test helpers log in with the
     # first backend. It never accepts a password itself; ModelBackend below does.
-    "axes.backends.AxesBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Both load a request's user with "holds any right?" in the same query (intranet/auth_backends.py).
+    "intranet.auth_backends.AxesBackend",
+    "intranet.auth_backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No anonymous object permissions: the intranet requires login everywhere.

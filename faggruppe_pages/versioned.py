@@ -1,0 +1,59 @@
+"""Reference data read once per data version (faggruppe_pages/caching.py says what the data version is).
+
+A reader request that the page cache could not serve still reads things that change a few times a year (the
+site, the organisations, the reporting lines). Under the data version the request has already read (the page
+cache's key, ``page_key``), they are exact: any write to any watched table is a new version, so a value kept
+under the version a request read can never be older than that request's own data. Kept in this process only
+(tiny, and a new version empties it); values must be immutable or copied by the caller.
+"""
+
+import contextvars
+import copy
+import threading
+
+_request_version = contextvars.ContextVar("faggruppe_request_data_version", default=None)
+_versioned_lock = threading.Lock()
+_versioned = {"version": None, "values": {}}
+
+
+def set_request_version(version):
+    """Called by the page cache with the version this request read (a GET that may be cached); returns the
+    contextvars token for ``reset_request_version``."""
+    return _request_version.set(version)
+
+
+def reset_request_version(token):
+    _request_version.reset(token)
+
+
+def versioned(key, load):
+    """``load()``, kept under this request's data version when it has read one; else ``load()`` every time."""
+    version = _request_version.get()
+    if version is None:
+        return load()
+    with _versioned_lock:
+        if _versioned["version"] != version:
+            _versioned["version"], _versioned["values"] = version, {}
+        values = _versioned["values"]
+        if key in values:
+            return values[key]
+    value = load()
+    with _versioned_lock:
+        if _versioned["version"] == version:
+            _versioned["values"][key] = value
+    return value
+
+
+def forget():
+    """Drop every kept value (tests: a database put back by a rollback or a snapshot may reuse a token)."""
+    with _versioned_lock:
+        _versioned["version"], _versioned["values"] = None, {}
+
+
+def copy_instance(obj):
+    """A shallow copy of a kept model instance for one request, with its own state (so what the request sets on
+    it stays its own; the related objects loaded with it are shared)."""
+    new = copy.copy(obj)
+    new._state = copy.copy(obj._state)
+    new._state.fields_cache = dict(obj._state.fields_cache)
+    return new
