@@ -117,8 +117,11 @@ def chain_for(site, components):
 
 
 def route(request, site, components):
-    """What ``site.root_page.specific.route(request, components)`` returns, from ``chain_for``'s one query."""
-    ancestors, chain = chain_for(site, components)
+    """What ``site.root_page.specific.route(request, components)`` returns, from ``chain_for``'s one query (none
+    when a request of the same data version asked for the same path: the pages are kept under the version, and
+    each request routes its own copies of them)."""
+    kept = versioned(("route", site.pk, tuple(components)), lambda: chain_for(site, components))
+    ancestors, chain = ([copy_instance(page) for page in pages] for pages in kept)
     if not chain:  # the site's root is gone: let Wagtail say so
         return site.root_page.specific.route(request, components)
     for i, page in enumerate(chain):

@@ -14,6 +14,8 @@ import threading
 _request_version = contextvars.ContextVar("faggruppe_request_data_version", default=None)
 _versioned_lock = threading.Lock()
 _versioned = {"version": None, "values": {}}
+#: At most this many values per version (a crawler asking for many unknown addresses must not grow it for ever).
+MAX_KEPT = 5000
 
 
 def set_request_version(version):
@@ -39,7 +41,7 @@ def versioned(key, load):
             return values[key]
     value = load()
     with _versioned_lock:
-        if _versioned["version"] == version:
+        if _versioned["version"] == version and len(_versioned["values"]) < MAX_KEPT:
             _versioned["values"][key] = value
     return value
 

@@ -267,7 +267,15 @@ def page_meetings(page, day):
     since, _until = compliance.meeting_window(day)
     meetings = reader_meetings().filter(group_id=page.pk)
     latest = meetings.filter(minutes_status=MinutesStatus.PUBLISHED).order_by("-starts_at").values("pk")[:1]
-    rows = list(meetings.filter(Q(starts_at__gte=since) | Q(pk__in=latest)).order_by("-starts_at"))
+    # The group is the page itself: not joined again (its page row is wide), set on each meeting instead.
+    rows = list(
+        meetings.select_related(None)
+        .select_related("chair", "minute_taker")
+        .filter(Q(starts_at__gte=since) | Q(pk__in=latest))
+        .order_by("-starts_at")
+    )
+    for meeting in rows:
+        meeting._state.fields_cache["group"] = page
     if memo is not None:
         memo[key] = rows
     return rows
