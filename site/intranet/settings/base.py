@@ -315,6 +315,9 @@ for _name in (
 # A multi-tenant Entra app accepts any organisation's accounts: these allow-lists say whose (comma lists).
 OIDC_ALLOWED_ISSUERS = env_list("OIDC_ALLOWED_ISSUERS")
 OIDC_ALLOWED_TENANTS = env_list("OIDC_ALLOWED_TENANTS")
+# Extra parameters of the authorization request, e.g. Ansattporten's acr_values ("substantial", "high", "entraid").
+if os.environ.get("OIDC_ACR_VALUES"):
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": os.environ["OIDC_ACR_VALUES"]}
 OIDC_USE_PKCE = True
 OIDC_USE_NONCE = True
 # Kept in the session for the provider logout's id_token_hint (/logg-ut/).
