@@ -63,8 +63,10 @@ def test_the_defaults_are_five_failures_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert settings.AUTHENTICATION_BACKENDS[:2] == [
+    # django-axes first, before anything that checks a password (the switch for password login only refuses).
+    assert settings.AUTHENTICATION_BACKENDS[:3] == [
         "axes.backends.AxesBackend",
+        "intranet.accounts.PasswordLoginSwitch",
         "django.contrib.auth.backends.ModelBackend",
     ]
 
