@@ -9,9 +9,10 @@
 // the token tests submit with `requests`. Consent is implied (the portal is a first-party client).
 //
 // Test-only controls (this server exists only for tests), all JSON POSTs:
-//   /__test__/next-token {"mode": "tamper" | "foreign-key" | "expired" | "overage"}
+//   /__test__/next-token {"mode": "tamper" | "foreign-key" | "expired" | "overage" | "no-profile"}
 //       the next token response's id_token is altered: its payload changed without a new signature, signed with a
-//       key that is not in the JWKS, re-signed already expired, or re-signed in Entra's "groups overage" shape.
+//       key that is not in the JWKS, re-signed already expired, or re-signed in Entra's "groups overage" shape;
+//       "no-profile": re-signed without name and e-mail (the portal must ask the userinfo endpoint).
 //   /__test__/users/<username> {"name": ..., "email": ..., "groups": [...], ...}   changes a test user's claims.
 //   /__test__/reset {}   the users as configured, no altered token pending.
 import fs from 'node:fs';
@@ -72,6 +73,11 @@ async function alterIdToken(idToken, mode) {
     return `${header}.${changed}.${idToken.split('.')[2]}`;
   }
   if (mode === 'foreign-key') return sign(claims, foreignKey);
+  if (mode === 'no-profile') {
+    // Like ID-porten and Ansattporten: the id_token says who (sub), the userinfo endpoint the rest.
+    const { name, email, email_verified: verified, ...rest } = claims;
+    return sign(rest, privateKey);
+  }
   if (mode === 'expired') {
     const now = Math.floor(Date.now() / 1000);
     return sign({ ...claims, iat: now - 7200, exp: now - 3600 }, privateKey);

@@ -84,6 +84,26 @@ def test_an_unverified_email_links_no_person(client, oidc, molde):
     assert person.user is None
 
 
+def test_two_people_with_the_email_link_neither(client, oidc, molde, rauma):
+    first = PersonFactory(employer=molde, email=KARI["email"])
+    second = PersonFactory(employer=rauma, email=KARI["email"].upper())
+    sso_login(client, oidc, "kari")
+    assert logged_in_user(client) is not None
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.user is None and second.user is None
+
+
+def test_claims_missing_from_the_id_token_come_from_the_userinfo_endpoint(client, oidc, molde):
+    person = PersonFactory(employer=molde, email=KARI["email"])
+    oidc.next_token("no-profile")
+    sso_login(client, oidc, "kari")
+    user = logged_in_user(client)
+    assert (user.first_name, user.last_name, user.email) == ("Kari", "Nordmann", KARI["email"])
+    person.refresh_from_db()
+    assert person.user == user
+
+
 def test_a_person_who_has_a_user_keeps_it(client, oidc, molde):
     earlier = UserFactory(username="per-lokal")
     person = PersonFactory(employer=molde, email="per.allerede@molde.kommune.no", user=earlier)

@@ -323,6 +323,8 @@ OIDC_USE_NONCE = True
 # Kept in the session for the provider logout's id_token_hint (/logg-ut/).
 OIDC_STORE_ID_TOKEN = True
 OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+# How far the provider's clock may be ahead or behind when the id_token's times are checked.
+OIDC_CLOCK_SKEW_SECONDS = int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60"))
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
 # The login button's text (default: "Logg inn med kommunens konto", translated).
