@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import translation
+from intranet.oidc.provider import login_label
 from playwright.sync_api import expect
 
-from intranet.oidc.provider import login_label
 from tests.browser.helpers import assert_no_violations
 from tests.oidc_provider.fixtures import PASSWORD, configure_portal, running_provider
 

@@ -206,8 +206,9 @@ def sweep_lockout():
 
 def sweep_mapping():
     """A directory-group mapping for the single sign-on admin's per-row views (intranet.oidc)."""
-    from faggruppe_pages.models import Organisation
     from intranet.oidc.models import DirectoryGroupMapping
+
+    from faggruppe_pages.models import Organisation
 
     mapping, _ = DirectoryGroupMapping.objects.get_or_create(
         directory_group_id="sweep-molde-representanter",

@@ -2,8 +2,8 @@
 change it; a representative who could would make themselves staff."""
 
 import pytest
-
 from intranet.oidc.models import DirectoryGroupMapping, MappingTarget
+
 from tests.factories import CooperationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
