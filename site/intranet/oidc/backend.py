@@ -113,6 +113,7 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             KeyError,
             TypeError,
             ValueError,
+            IntegrityError,  # the same new user name taken at the same moment: the next try works
         ) as error:
             logger.warning("Single sign-on failed: %s: %s", type(error).__name__, error)
             request.oidc_refusal = REFUSED_GENERIC
