@@ -12,10 +12,11 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from intranet.oidc.backend import REFUSED_GENERIC, REFUSED_ORGANISATION, RIGHTS_UNREADABLE
 from intranet.oidc.models import DirectoryGroupMapping, MappingTarget, OidcIdentity
+from intranet.oidc.views import UNAVAILABLE
 
 from faggruppe_pages import caching
 from tests.factories import MembershipFactory, PersonFactory, UserFactory
-from tests.oidc_provider.fixtures import MOLDE_REPS_GROUP, USERS, query_of
+from tests.oidc_provider.fixtures import MOLDE_REPS_GROUP, USERS, free_port, query_of
 
 pytestmark = pytest.mark.django_db
 
@@ -304,3 +305,10 @@ def test_password_login_switched_off_hides_the_form_and_refuses_passwords(client
     settings.FAGGRUPPE_PASSWORD_LOGIN = True
     client.post(address, {"username": "leser", "password": "demo"})
     assert "_auth_user_id" in client.session
+
+
+def test_a_provider_that_does_not_answer_is_a_message_not_an_error(client, oidc, settings):
+    settings.OIDC_ISSUER = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    response = client.get("/oidc/authenticate/")
+    assert response.status_code == 302 and response["Location"] == "/logg-inn/"
+    assert str(UNAVAILABLE) in messages_of(response)
