@@ -63,7 +63,8 @@ class LoadsGrants:
             user = User._default_manager.annotate(**{GRANTS_ANNOTATION: grants_expression()}).get(pk=user_id)
         except User.DoesNotExist:
             return None
-        return user if self.user_can_authenticate(user) else None
+        can_authenticate = getattr(self, "user_can_authenticate", None)  # ModelBackend's; else: active users only
+        return user if (can_authenticate(user) if can_authenticate else user.is_active) else None
 
 
 def holds_no_grants(user):

@@ -15,10 +15,12 @@ could follow a flush. A phase that collects nothing (exit code 5) fails the run 
 phase ran tests.
 
 Browser tests need Chromium. Without it they are skipped with a loud warning on a
-developer's machine, and the run fails when CI is set: in CI they must run.
+developer's machine, and the run fails when CI is set: in CI they must run. The same holds for
+Node, which runs the single sign-on tests' OpenID Connect provider (tests/oidc_provider).
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -39,6 +41,16 @@ def main():
             file=sys.stderr,
         )
         browsers = False
+    if not shutil.which("node"):
+        if os.environ.get("CI"):
+            print("ERROR: Node.js not found; the single sign-on tests must run in CI.", file=sys.stderr)
+            return 1
+        bar = "!" * 78
+        print(
+            f"{bar}\n  Node.js not found: SKIPPING THE SINGLE SIGN-ON TESTS (tests/sso, a browser test).\n"
+            f"  Install it with: apt-get install nodejs npm\n{bar}",
+            file=sys.stderr,
+        )
     database = os.environ.get("DATABASE_URL", "sqlite (default)").split("@")[-1]
     print(f"Running the test suite against: {database}")
     workers = int(os.environ.get("TEST_WORKERS") or min(os.cpu_count() or 1, 4))

@@ -20,13 +20,27 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
-        relaxations = getattr(settings, "ADMIN_CSP_RELAXATIONS", None)
-        if relaxations and request.path_info.startswith(ADMIN_PREFIX):
+        relaxations = dict(getattr(settings, "ADMIN_CSP_RELAXATIONS", None) or {})
+        if not request.path_info.startswith(ADMIN_PREFIX):
+            relaxations = {}
+        # The logout form (every page's header) is answered with a redirect to the single sign-on provider's logout:
+        # browsers check form-action on that redirect too.
+        sso_origins = sso_form_action_sources()
+        if sso_origins:
+            relaxations["form-action"] = [*relaxations.get("form-action", []), *sso_origins]
+        if relaxations:
             update = {key: list(value) for key, value in (parts.update or {}).items()}
             for directive, sources in relaxations.items():
                 update[directive] = [*update.get(directive, []), *sources]
             parts.update = update
         return parts
+
+
+def sso_form_action_sources():
+    """The origins of the single sign-on provider's logout (none while single sign-on is off)."""
+    from intranet.oidc import provider
+
+    return provider.logout_origins()
 
 
 def permissions_policy_header(policy):

@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from faggruppe_pages.reader.statement import accessibility_statement
 from intranet import accounts
 from intranet.health import health
+from intranet.oidc import views as oidc_views
 
 
 class ExternalLinkView(chooser.ExternalLinkView):
@@ -30,6 +31,9 @@ class ExternalLinkView(chooser.ExternalLinkView):
 urlpatterns = [
     path("logg-inn/", accounts.LoginView.as_view(), name="login"),
     path("logg-ut/", accounts.LogoutView.as_view(), name="logout"),
+    # Single sign-on (OpenID Connect): start at the provider, come back with a code (intranet/oidc/).
+    path("oidc/authenticate/", oidc_views.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc_views.CallbackView.as_view(), name="oidc_authentication_callback"),
     # Choosing a language is open before logging in too (the login page has the language menu).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The accessibility statement is public (public bodies publish it openly): the view needs no login.

@@ -66,10 +66,12 @@ def test_the_defaults_are_five_failures_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
     assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    # axes' backend first (the lockout check before any password), then Django's (ours load rights with the user).
-    first, second = (import_string(path) for path in settings.AUTHENTICATION_BACKENDS[:2])
-    assert issubclass(first, AxesBackend) and issubclass(second, ModelBackend)
-    assert not issubclass(second, AxesBackend)
+    # django-axes first, before anything that checks a password (the switch for password login only refuses), then
+    # Django's (ours load rights with the user).
+    first, switch, third = settings.AUTHENTICATION_BACKENDS[:3]
+    assert issubclass(import_string(first), AxesBackend)
+    assert switch == "intranet.accounts.PasswordLoginSwitch"
+    assert issubclass(import_string(third), ModelBackend) and not issubclass(import_string(third), AxesBackend)
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -204,6 +204,20 @@ def sweep_lockout():
     return attempt
 
 
+def sweep_mapping():
+    """A directory-group mapping for the single sign-on admin's per-row views (intranet.oidc)."""
+    from intranet.oidc.models import DirectoryGroupMapping
+
+    from faggruppe_pages.models import Organisation
+
+    mapping, _ = DirectoryGroupMapping.objects.get_or_create(
+        directory_group_id="sweep-molde-representanter",
+        target="representatives",
+        organisation=Organisation.objects.get(slug="molde"),
+    )
+    return mapping
+
+
 def org_cases(w, **extra):
     return [
         Case(f"org_{slug}", {"pk": w.orgs[slug].pk, **extra}, post_target=slug == "molde")
@@ -832,6 +846,13 @@ RULES = [
         expect(REFUSE, users=ALLOW),
         note="one login page: a GET goes to /logg-inn/ (keeping next), logged in on to the admin",
     ),
+    # Single sign-on (issue 17): off in the sweep, so both send everyone to the login page with a message; they
+    # are tested against a real OpenID Connect provider in tests/sso/.
+    Rule(
+        ("oidc_authentication_init", "oidc_authentication_callback"),
+        expect(EITHER),
+        note="single sign-on start and callback: open before login (GET only); refusals go to /logg-inn/",
+    ),
     # The accessibility statement is published openly (issue 15): no login.
     Rule(("accessibility_statement",), PUBLIC, note="the accessibility statement, open without login"),
     Rule(("health",), PUBLIC, note="the load balancer's health check: open, says only ok (issue 16)"),
@@ -1188,6 +1209,19 @@ RULES = [
     # -- The host site: login lockouts (intranet.login_throttle), staff only -----------------------------------
     Rule(("innloggingssperrer:index", "innloggingssperrer:index_results"), STAFF_ONLY),
     Rule(("innloggingssperrer:delete",), STAFF_ONLY, cases=lambda w: [Case("lockout", {"pk": sweep_lockout().pk})]),
+    # -- The host site: single sign-on's directory groups (intranet.oidc), staff only: they grant rights ---------
+    Rule(("kataloggrupper:index", "kataloggrupper:index_results", "kataloggrupper:add"), STAFF_ONLY),
+    Rule(
+        (
+            "kataloggrupper:edit",
+            "kataloggrupper:delete",
+            "kataloggrupper:history",
+            "kataloggrupper:history_results",
+            "kataloggrupper:usage",
+        ),
+        STAFF_ONLY,
+        cases=lambda w: [Case("mapping", {"pk": sweep_mapping().pk})],
+    ),
     # -- Wagtail: dashboard, account, snippets index ----------------------------------------------------------
     Rule(("wagtailadmin_home", "wagtailadmin_account"), ADMIN),
     Rule(("wagtailsnippets:index",), ADMIN_EITHER),

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     # Login throttling: its lockout page and the staff's unlock view in the Wagtail admin.
     "intranet.login_throttle",
     "intranet.demo",  # manage.py load_demo: the ROR-IKT demo profile
+    # Single sign-on with OpenID Connect (mozilla-django-oidc; intranet/oidc/, docs/deploy.md "Single sign-on").
+    "intranet.oidc",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -127,9 +129,13 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out user name + address before any password is checked (django-axes). Its
     # AxesBackend (not AxesStandaloneBackend) also loads users: Wagtail's test helpers log in with the
     # first backend. It never accepts a password itself; ModelBackend below does.
-    # Both load a request's user with "holds any right?" in the same query (intranet/auth_backends.py).
+    # Users are loaded with "holds any right?" in the same query (intranet/auth_backends.py).
     "intranet.auth_backends.AxesBackend",
+    # Refuses every password when FAGGRUPPE_PASSWORD_LOGIN is off, whichever form sent it (intranet/accounts.py).
+    "intranet.accounts.PasswordLoginSwitch",
     "intranet.auth_backends.ModelBackend",
+    # Single sign-on: answers only the OpenID Connect callback, and nothing while OIDC is not configured.
+    "intranet.oidc.backend.PortalOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # No anonymous object permissions: the intranet requires login everywhere.
@@ -288,6 +294,46 @@ def client_address_settings(proxy_count, header="HTTP_X_FORWARDED_FOR"):
 FAGGRUPPE_PROXY_COUNT = int(os.environ.get("FAGGRUPPE_PROXY_COUNT", "0"))
 FAGGRUPPE_CLIENT_IP_HEADER = os.environ.get("FAGGRUPPE_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 globals().update(client_address_settings(FAGGRUPPE_PROXY_COUNT, FAGGRUPPE_CLIENT_IP_HEADER))
+
+# -- Single sign-on (OpenID Connect; intranet/oidc/, docs/deploy.md "Single sign-on") ------------------------
+# Off unless OIDC_ISSUER (or OIDC_OP_AUTHORIZATION_ENDPOINT) and OIDC_RP_CLIENT_ID are set. The endpoints come from
+# <OIDC_ISSUER>/.well-known/openid-configuration, read at the first login and kept in the process; an OIDC_OP_*
+# variable overrides the discovered value. Authorization code flow with PKCE, state and nonce; the id_token's
+# signature (JWKS), expiry, audience, issuer and tenant are checked.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+for _name in (
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT",
+    "OIDC_OP_LOGOUT_ENDPOINT",
+):
+    globals()[_name] = os.environ.get(_name, "")
+# A multi-tenant Entra app accepts any organisation's accounts: these allow-lists say whose (comma lists).
+OIDC_ALLOWED_ISSUERS = env_list("OIDC_ALLOWED_ISSUERS")
+OIDC_ALLOWED_TENANTS = env_list("OIDC_ALLOWED_TENANTS")
+# Extra parameters of the authorization request, e.g. Ansattporten's acr_values ("substantial", "high", "entraid").
+if os.environ.get("OIDC_ACR_VALUES"):
+    OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": os.environ["OIDC_ACR_VALUES"]}
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+# Kept in the session for the provider logout's id_token_hint (/logg-ut/).
+OIDC_STORE_ID_TOKEN = True
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+# How far the provider's clock may be ahead or behind when the id_token's times are checked.
+OIDC_CLOCK_SKEW_SECONDS = int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+# The login button's text (default: "Logg inn med kommunens konto", translated).
+FAGGRUPPE_OIDC_LOGIN_LABEL = os.environ.get("FAGGRUPPE_OIDC_LOGIN_LABEL", "")
+# Off: no password form on /logg-inn/, and every password login is refused (the demo keeps it on).
+FAGGRUPPE_PASSWORD_LOGIN = env_bool("FAGGRUPPE_PASSWORD_LOGIN", True)
+# A single sign-on callback is no password attempt: django-axes neither throttles nor counts it.
+AXES_WHITELIST_CALLABLE = "intranet.oidc.backend.login_throttle_exempt"
 
 # -- Security headers ----------------------------------------------------------------------------------------
 # Content-Security-Policy (django-csp 4; intranet.middleware.ContentSecurityPolicyMiddleware). Reader pages
