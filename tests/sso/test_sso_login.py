@@ -171,6 +171,22 @@ def test_directory_groups_grant_and_remove_representative_rights(
     assert "Mona Moldestad" not in client.get("/admin/vare-oppforinger/").content.decode()
 
 
+def test_a_single_sign_on_session_lasts_a_working_day_so_rights_follow_the_directory(client, oidc, settings):
+    """Rights from the directory are applied at login: the session ends after FAGGRUPPE_OIDC_SESSION_HOURS, not
+    after Django's two weeks (a password login keeps those)."""
+    assert settings.FAGGRUPPE_OIDC_SESSION_HOURS == 10
+    settings.FAGGRUPPE_OIDC_SESSION_HOURS = 2
+    sso_login(client, oidc, "kari")
+    assert logged_in_user(client) is not None
+    assert client.session.get_expiry_age() == 2 * 3600
+    password_user = UserFactory(username="passord-bruker")
+    password_user.set_password("demo")
+    password_user.save()
+    other = type(client)()
+    assert other.post("/logg-inn/", {"username": "passord-bruker", "password": "demo"}).status_code == 302
+    assert other.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
 def test_staff_rights_from_a_directory_group(client, oidc, db):
     staff = Group.objects.create(name="Redaksjon")
     DirectoryGroupMapping.objects.create(directory_group_id="c9d8e7f6-redaksjon", target=MappingTarget.STAFF)

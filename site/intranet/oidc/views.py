@@ -78,6 +78,8 @@ class CallbackView(oidc_views.OIDCAuthenticationCallbackView):
 
     def login_success(self):
         response = super().login_success()
+        # Rights from the directory are applied at login: a session lasts a working day, not Django's two weeks.
+        self.request.session.set_expiry(settings.FAGGRUPPE_OIDC_SESSION_HOURS * 3600)
         for notice in getattr(self.request, "oidc_notices", []):
             messages.warning(self.request, notice)
         return response

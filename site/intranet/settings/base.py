@@ -330,6 +330,10 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
 # The login button's text (default: "Logg inn med kommunens konto", translated).
 FAGGRUPPE_OIDC_LOGIN_LABEL = os.environ.get("FAGGRUPPE_OIDC_LOGIN_LABEL", "")
+# A session begun with single sign-on ends after this many hours (a working day), so names and the rights from the
+# directory's groups, applied at login, are never older than that: a representative the directory removed loses the
+# rights at the latest the next morning. The login again is one click (the provider usually remembers the user).
+FAGGRUPPE_OIDC_SESSION_HOURS = max(1, int(os.environ.get("FAGGRUPPE_OIDC_SESSION_HOURS", "10")))
 # Off: no password form on /logg-inn/, and every password login is refused (the demo keeps it on).
 FAGGRUPPE_PASSWORD_LOGIN = env_bool("FAGGRUPPE_PASSWORD_LOGIN", True)
 # A single sign-on callback is no password attempt: django-axes neither throttles nor counts it.
