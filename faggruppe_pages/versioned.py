@@ -11,26 +11,37 @@ import contextvars
 import copy
 import threading
 
-_request_version = contextvars.ContextVar("faggruppe_request_data_version", default=None)
+#: Inside a request (between ``begin_request`` and ``end_request``: the page cache's middleware) a dict holding the
+#: data version the request read, if it read one; None outside every request (a command, a task, a test calling a
+#: view directly), where nothing is kept: code that writes and reads again must never see values of an old version.
+_request = contextvars.ContextVar("faggruppe_request_data_version", default=None)
 _versioned_lock = threading.Lock()
 _versioned = {"version": None, "values": {}}
 #: At most this many values per version (a crawler asking for many unknown addresses must not grow it for ever).
 MAX_KEPT = 5000
 
 
-def set_request_version(version):
-    """Called by the page cache with the version this request read (a GET that may be cached); returns the
-    contextvars token for ``reset_request_version``."""
-    return _request_version.set(version)
+def begin_request():
+    """A request starts (ReaderCacheMiddleware): returns the token for ``end_request``."""
+    return _request.set({"version": None})
 
 
-def reset_request_version(token):
-    _request_version.reset(token)
+def end_request(token):
+    _request.reset(token)
+
+
+def note_request_version(version):
+    """The page cache read ``version`` for this request's key: what the request reads may be kept under it. Does
+    nothing outside a request."""
+    scope = _request.get()
+    if scope is not None:
+        scope["version"] = version
 
 
 def versioned(key, load):
     """``load()``, kept under this request's data version when it has read one; else ``load()`` every time."""
-    version = _request_version.get()
+    scope = _request.get()
+    version = scope["version"] if scope is not None else None
     if version is None:
         return load()
     with _versioned_lock:

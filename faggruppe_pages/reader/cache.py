@@ -32,7 +32,7 @@ from django.utils.safestring import mark_safe
 from faggruppe_pages import conf, wiring
 from faggruppe_pages.caching import data_version
 from faggruppe_pages.permissions import holds_no_grants
-from faggruppe_pages.versioned import reset_request_version, set_request_version
+from faggruppe_pages.versioned import begin_request, end_request, note_request_version
 
 #: The context variable through which base.html's ``{% reader_fragment %}`` hands the rendered parts back.
 COLLECTOR = "reader_cache_parts"
@@ -134,7 +134,7 @@ def page_key(request):
     version = data_version()
     if version is None:
         return None
-    set_request_version(version)  # the reference data this request reads is kept under it (caching.versioned)
+    note_request_version(version)  # the reference data this request reads is kept under it (caching.versioned)
     request.reader_audience = audience(request, version)
     parts = [
         settings_fingerprint(),
@@ -180,11 +180,11 @@ class ReaderCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = set_request_version(None)
+        token = begin_request()
         try:
             return self.get_response(request)
         finally:
-            reset_request_version(token)
+            end_request(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve
