@@ -24,6 +24,9 @@ DEFAULTS = {
     # missing file is built during the request (about 1 s for a PDF of 100 seats); with more, by the task worker
     # (`manage.py db_worker`) while the reader sees "Filen lages nå".
     "FAGGRUPPE_EXPORT_INLINE_MAX_SEATS": 250,
+    # The whole overview's PDF (reader/exports/pdf.py): with more groups than this it is rendered in parts of this
+    # many groups' lists (after the matrix), so a build's memory stays the same however many groups there are.
+    "FAGGRUPPE_PDF_PART_GROUPS": 100,
     # Reader pages are cached by data version (reader/cache.py); entries also expire after this many seconds,
     # so what changes by the clock within a day is at most this late. 0: no cache of reader pages.
     "FAGGRUPPE_READER_CACHE_SECONDS": 300,
@@ -66,3 +69,7 @@ def person_retention_years():
 
 def export_inline_max_seats():
     return int(get("FAGGRUPPE_EXPORT_INLINE_MAX_SEATS"))
+
+
+def pdf_part_groups():
+    return max(1, int(get("FAGGRUPPE_PDF_PART_GROUPS")))

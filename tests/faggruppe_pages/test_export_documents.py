@@ -3,7 +3,9 @@ screen readers, e-mail addresses wrap only at sensible points, and file names ke
 
 import io
 import re
+import subprocess
 
+import pikepdf
 import pytest
 import vobject
 from django.template import Context, Template
@@ -11,7 +13,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from faggruppe_pages.reader.exports import content_disposition, vcard_filename
+from faggruppe_pages.reader.exports import content_disposition, overview_pdf, vcard_filename
 from faggruppe_pages.reader.overview import build_overview
 from tests.factories import FaggruppePageFactory, MembershipFactory, PersonFactory
 from tests.faggruppe_pages.test_overview import OVERVIEW, world  # noqa: F401
@@ -139,3 +141,76 @@ def test_the_group_type_is_translated_in_english_too(world):  # noqa: F811
         assert {str(r.kind_label) for r in rows} == {"Professional group", "Working group"}
     with translation.override("nn"):
         assert {str(r.kind_label) for r in rows} == {"Faggruppe", "Arbeidsgruppe"}
+
+
+# -- a large overview, rendered in parts (reader/exports/pdf.py, render_pdf_in_parts) ------------------------------
+
+
+def pdftotext(content, path):
+    """poppler-utils' pdftotext of a PDF, one text per page, each row of a table on one line (``-layout``)."""
+    path.write_bytes(content)
+    result = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout.split("\f")[:-1]
+
+
+#: What is on every page, whatever is on it: the title and date at the top, "Side x av y" at the bottom; and the
+#: header row a list repeats when it goes on to the next page.
+PAGE_FURNITURE = re.compile(
+    r"Side \d+ av \d+|Medlemsoversikt \d\d\.\d\d\.\d{4}|Representerer Navn Rolle Stilling E-post Telefon"
+)
+
+
+def reading(pages):
+    """The lines a reader reads in order (spacing aside), without what every page repeats."""
+    lines = (" ".join(line.split()) for page in pages for line in page.splitlines())
+    return [line for line in lines if line and not PAGE_FURNITURE.fullmatch(line)]
+
+
+def test_a_large_overview_in_parts_reads_as_one_document_with_its_pages_numbered(world, settings, tmp_path):  # noqa: F811
+    organisations = [world["molde"], world["rauma"], world["hustadvika"]]
+    for n in range(13):
+        group = FaggruppePageFactory(parent=world["index"], title=f"Gruppe {n:02d}")
+        for seat in range(3 + n % 4):
+            organisation = organisations[seat % 3]
+            person = PersonFactory(name=f"Medlem {n:02d}-{seat}", employer=organisation)
+            MembershipFactory(group=group, person=person, represents=organisation)
+    with translation.override("nb"):
+        overview = build_overview(root=world["index"])
+        settings.FAGGRUPPE_PDF_PART_GROUPS = 1000
+        whole = overview_pdf(overview)
+        settings.FAGGRUPPE_PDF_PART_GROUPS = 4
+        in_parts = overview_pdf(overview)
+    whole_pages = pdftotext(whole, tmp_path / "whole.pdf")
+    pages = pdftotext(in_parts, tmp_path / "parts.pdf")
+    # The matrix, then four parts of lists (16 groups), each from a new page.
+    assert len(pages) >= 5 and len(pages) >= len(whole_pages)
+    for number, text in enumerate(pages, start=1):
+        assert re.findall(r"Side \d+ av \d+", text) == [f"Side {number} av {len(pages)}"], number
+        assert "Medlemsoversikt" in text  # the title at the top of every page
+    # The same text in the same order: the matrix, every group's list, the legend.
+    assert reading(pages) == reading(whole_pages)
+    assert "Medlem 12-2" in pages[-1] and "★ markerer" in pages[-1]
+
+    # The joined file is written object by object (reader/exports/pdf_parts.py): qpdf finds nothing wrong in it.
+    with pikepdf.open(io.BytesIO(in_parts)) as checked:
+        assert checked.check_pdf_syntax() == []
+    pdf = PdfReader(io.BytesIO(in_parts))
+    assert_tagged(pdf, "Medlemsoversikt")
+    assert [size(page) for page in pdf.pages][:2] == [(842, 595), (595, 842)]
+    # One structure tree: every page's marked content is mapped, every element's page is a page of the document.
+    tree = pdf.trailer["/Root"]["/StructTreeRoot"]
+    nums = tree["/ParentTree"]["/Nums"]
+    keys = [nums[i] for i in range(0, len(nums), 2)]
+    assert sorted(page["/StructParents"] for page in pdf.pages) == list(range(len(pdf.pages)))
+    assert set(range(len(pdf.pages))) <= set(keys) and len(keys) == len(set(keys))
+    page_ids = {page.indirect_reference.idnum for page in pdf.pages}
+    document = tree["/K"][0].get_object()
+    elements, seen_pages = list(document["/K"]), set()
+    while elements:
+        element = elements.pop().get_object()
+        if hasattr(element, "get") and "/S" in element:
+            if "/Pg" in element:
+                seen_pages.add(element.raw_get("/Pg").idnum)
+            kids = element.get("/K")
+            elements.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+    assert seen_pages == page_ids

@@ -182,12 +182,88 @@ def describe_database():
 
 # -- data -------------------------------------------------------------------------------------
 def load_scale(scale):
-    """Load the demo data at ``scale`` (on top of what is there) and return the seconds it took."""
+    """Load the demo data at ``scale`` (on top of what is there) and return the seconds it took.
+
+    Copy 1 is the real demo (``DemoLoader(scale=1)``: everything ``load_demo`` makes); copies 2 to ``scale`` are
+    added by ``scale_up``, the same groups, people and seats in bulk (``load_demo --scale 100`` took 1,311 s, nearly
+    all of it search indexing and signal handlers per person and seat)."""
     from intranet.demo.loader import DemoLoader
 
     started = time.perf_counter()
-    DemoLoader(scale=scale).run()
+    DemoLoader(scale=1).run()
+    scale_up(scale)
     return time.perf_counter() - started
+
+
+def scale_up(scale):
+    """The demo's copies 2 to ``scale`` of the nine faggrupper, as ``DemoLoader(scale=scale)`` makes them, fast.
+
+    Same data as the real loader (tests/faggruppe_pages/test_bench_loader.py compares them): ``DemoLoader``'s own
+    methods decide every group, person and seat; only the writing differs. The group pages are made with Wagtail's
+    API (a revision, published), the people and seats of all new copies with two ``bulk_create`` calls, so no
+    per-row signal runs: the people of copies 2+ are not in the search index (benchmarks of the person search
+    would only find copy 1) and page rights are synced once at the end (``deferred_sync``), as the loader does.
+    A copy whose groups exist already is left as it is (idempotent, like the loader)."""
+    from django.db import transaction
+    from intranet.demo import data
+
+    from faggruppe_pages.models import FaggruppePage
+    from faggruppe_pages.upkeep.signals import deferred_sync
+
+    loader = _BulkCopyLoader()
+    with transaction.atomic(), deferred_sync():
+        loader.orgs = loader.ensure_organisations()
+        loader.users = loader.ensure_users()
+        loader.index = loader.ensure_index_page()
+        existing = set(FaggruppePage.objects.child_of(loader.index).values_list("slug", flat=True))
+        for copy in range(2, scale + 1):
+            if all(f"{spec['slug']}-{copy}" in existing for spec in data.GROUPS):
+                continue
+            for number, spec in enumerate(data.GROUPS):
+                group = loader.ensure_group(spec, copy)
+                loader.ensure_group_members(group, spec, copy, number, {})
+        loader.write_pending()
+    return loader.created
+
+
+def _bulk_copy_loader_class():
+    from intranet.demo.loader import DemoLoader
+
+    from faggruppe_pages.models import Membership, Person
+
+    class BulkCopyLoader(DemoLoader):
+        """``DemoLoader`` whose people and seats are collected and then written with ``bulk_create``."""
+
+        BULK = (Person, Membership)
+
+        def __init__(self):
+            super().__init__(scale=1)
+            self.pending = {model: {} for model in self.BULK}
+
+        def _get_or_create(self, model, counter, defaults=None, **lookup):
+            if model not in self.BULK:
+                return super()._get_or_create(model, counter, defaults, **lookup)
+            # Only new copies come here, whose people and seats cannot exist yet (their e-mail addresses carry the
+            # copy's number): "get" is a look-up among the rows collected, as a person can sit in two groups.
+            key = tuple(
+                sorted((name, id(value) if hasattr(value, "_meta") else value) for name, value in lookup.items())
+            )
+            pending = self.pending[model]
+            if key not in pending:
+                pending[key] = model(**lookup, **(defaults or {}))
+                self.created[counter] += 1
+            return pending[key]
+
+        def write_pending(self):
+            for model in self.BULK:  # people first: the seats point at them
+                model.objects.bulk_create(list(self.pending[model].values()), batch_size=500)
+                self.pending[model] = {}
+
+    return BulkCopyLoader
+
+
+def _BulkCopyLoader():
+    return _bulk_copy_loader_class()()
 
 
 def ensure_bench_group():

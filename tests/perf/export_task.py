@@ -39,6 +39,12 @@ def status(*fields):
     return [values[name] for name in fields]
 
 
+def load_average():
+    """The machine's load over the last minute, five and fifteen minutes (timings are noisy on a shared machine)."""
+    with open("/proc/loadavg", encoding="ascii") as average:
+        return " ".join(average.read().split()[:3])
+
+
 def reset_peak():
     """Linux: writing 5 to clear_refs resets VmHWM (the peak RSS) to the current RSS."""
     with open("/proc/self/clear_refs", "w") as refs:
@@ -56,11 +62,19 @@ def main(argv=None):
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--format", choices=["pdf", "csv", "xlsx"], default="pdf")
     parser.add_argument("--repeat", type=int, default=0, help="more builds, each of a new data version")
+    parser.add_argument(
+        "--part-groups",
+        type=int,
+        default=None,
+        help="FAGGRUPPE_PDF_PART_GROUPS: groups' lists per part of a PDF rendered in parts (default: the setting's)",
+    )
     args = parser.parse_args(argv)
     setup_django()
     from django.conf import settings
 
     settings.FAGGRUPPE_EXPORT_INLINE_MAX_SEATS = 0
+    if args.part_groups is not None:
+        settings.FAGGRUPPE_PDF_PART_GROUPS = args.part_groups
     settings.MEDIA_ROOT = Path(__import__("tempfile").mkdtemp(prefix="faggruppe-export-bench-"))
     state = create_bench_db()
     try:
@@ -76,7 +90,12 @@ def main(argv=None):
         print(f"Database: {describe_database()}", flush=True)
         print(f"Demo data at scale {args.scale} loaded in {load_scale(args.scale):.1f} s", flush=True)
         index = FaggruppeIndexPage.objects.get(slug=INDEX_SLUG)
-        print(f"Active seats below the overview: {seat_count(index)}", flush=True)
+        from faggruppe_pages import conf
+
+        print(
+            f"Active seats below the overview: {seat_count(index)}; PDF parts of {conf.pdf_part_groups()} groups",
+            flush=True,
+        )
         client = Client()
         client.force_login(get_user_model().objects.get(username="leser"))
         url = f"{index.url}medlemsoversikt/{args.format}/"
@@ -111,7 +130,7 @@ def main(argv=None):
                 f"build {build + 1}: request answered 'Filen lages nå' in {asked * 1000:.0f} ms; task {job.status} in "
                 f"{built:.1f} s ({cpu:.1f} s CPU), peak RSS {peak / MB:.0f} MB (RSS before {rss_before / MB:.0f} MB, "
                 f"after {rss_after / MB:.0f} MB); the stored file served in {served * 1000:.0f} ms "
-                f"({len(content) / 1024:.0f} KiB{pages})",
+                f"({len(content) / 1024:.0f} KiB{pages}); load average {load_average()}",
                 flush=True,
             )
     finally:

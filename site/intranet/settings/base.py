@@ -221,6 +221,7 @@ for _name in (
     "FAGGRUPPE_PERSON_RETENTION_YEARS",
     "FAGGRUPPE_READER_CACHE_SECONDS",
     "FAGGRUPPE_EXPORT_INLINE_MAX_SEATS",
+    "FAGGRUPPE_PDF_PART_GROUPS",
 ):
     if os.environ.get(_name):
         globals()[_name] = int(os.environ[_name])
