@@ -171,7 +171,7 @@ def request_memo(page):
 
 
 def site_for_request(request):
-    """``Site.find_for_request``, from the sites kept under the request's data version (``caching.versioned``)
+    """``Site.find_for_request``, from the sites kept under the request's data version (``versioned.versioned``)
     when it has read one: no query for a page the cache could not serve. Each request gets its own copies."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site

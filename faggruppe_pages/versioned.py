@@ -1,10 +1,11 @@
 """Reference data read once per data version (faggruppe_pages/caching.py says what the data version is).
 
 A reader request that the page cache could not serve still reads things that change a few times a year (the
-site, the organisations, the reporting lines). Under the data version the request has already read (the page
-cache's key, ``page_key``), they are exact: any write to any watched table is a new version, so a value kept
-under the version a request read can never be older than that request's own data. Kept in this process only
-(tiny, and a new version empties it); values must be immutable or copied by the caller.
+site, Wagtail's route to the page, the organisations, the reporting lines, the mandate in force). Under the data
+version the request has already read (the page cache's key, ``page_key``), they are exact: any write to any
+watched table is a new version, so a value kept under the version a request read can never be older than that
+request's own data. Kept in this process only (small, and a new version empties it); values must be immutable
+or copied by the caller (``copy_instance``).
 """
 
 import contextvars

@@ -77,7 +77,7 @@ def effective_rules(mandate):
 
 def organisation_facts():
     """Every municipality, cooperation and union as ``rules.Organisation`` values, by id (one query; none in a
-    reader request whose data version has them already: ``caching.versioned``). Do not change the dict."""
+    reader request whose data version has them already: ``versioned.versioned``). Do not change the dict."""
     return versioned("governance_organisation_facts", _organisation_facts)
 
 

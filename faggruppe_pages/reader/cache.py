@@ -134,7 +134,7 @@ def page_key(request):
     version = data_version()
     if version is None:
         return None
-    note_request_version(version)  # the reference data this request reads is kept under it (caching.versioned)
+    note_request_version(version)  # the reference data this request reads is kept under it (versioned.versioned)
     request.reader_audience = audience(request, version)
     parts = [
         settings_fingerprint(),
