@@ -1,4 +1,6 @@
-"""What the browser suites share: viewports, opening a reader page whole, and the axe check."""
+"""What the browser suites share: viewports, opening a reader page whole, the axe check, a chooser's search."""
+
+from playwright.sync_api import expect
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -16,3 +18,16 @@ def open_page(page, address):
 def assert_no_violations(axe, page):
     results = axe.run(page)
     assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
+
+
+def search_chooser(modal, text):
+    """Type ``text`` into a chooser modal's search box and return once the results are the answer to it.
+
+    Wagtail's chooser replaces what is inside ``#search-results`` when the search answers. Until then the old
+    results are on screen: a row found there can be clicked just as it is replaced and the click is lost (seen in
+    CI on a busy machine). A marker put inside before typing is gone once the new results are in.
+    """
+    results = modal.locator("#search-results")
+    results.evaluate("el => el.insertAdjacentHTML('beforeend', '<span data-old-results hidden></span>')")
+    modal.locator("#id_q").fill(text)
+    expect(results.locator("[data-old-results]")).to_have_count(0, timeout=15_000)
