@@ -27,6 +27,9 @@ DEFAULTS = {
     # The whole overview's PDF (reader/exports/pdf.py): with more groups than this it is rendered in parts of this
     # many groups' lists (after the matrix), so a build's memory stays the same however many groups there are.
     "FAGGRUPPE_PDF_PART_GROUPS": 100,
+    # ... and its parts are laid out side by side in this many processes (pdf_render.py). 0: one per CPU the
+    # process may use, at most 4 (each needs about 300-500 MB while it lays out a part); 1: in the process itself.
+    "FAGGRUPPE_PDF_PROCESSES": 0,
     # Reader pages are cached by data version (reader/cache.py); entries also expire after this many seconds,
     # so what changes by the clock within a day is at most this late. 0: no cache of reader pages.
     "FAGGRUPPE_READER_CACHE_SECONDS": 300,
@@ -73,3 +76,10 @@ def export_inline_max_seats():
 
 def pdf_part_groups():
     return max(1, int(get("FAGGRUPPE_PDF_PART_GROUPS")))
+
+
+def pdf_processes():
+    from faggruppe_pages.pdf_render import available_cpus
+
+    configured = int(get("FAGGRUPPE_PDF_PROCESSES"))
+    return configured if configured > 0 else min(4, available_cpus())

@@ -56,9 +56,10 @@ def test_overview_pdf_starts_with_the_matrix_in_landscape_then_the_lists(reader_
 
 
 def test_the_matrix_header_row_is_repeated_on_every_matrix_page(reader_client, world):  # noqa: F811
-    # About 18 rows fit on a landscape page: 24 more groups make at least two.
-    for n in range(24):
-        MembershipFactory(group=FaggruppePageFactory(parent=world["index"], title=f"Gruppe {n:02d}"))
+    # About 30 one-line rows fit on a landscape page: 45 more groups make at least two.
+    for n in range(45):
+        group = FaggruppePageFactory(parent=world["index"], title=f"Gruppe {n:02d}")
+        MembershipFactory(group=group, person=PersonFactory(employer=world["molde"]), represents=world["molde"])
     pdf = pdf_of(reader_client.get(f"{OVERVIEW}pdf/"))
     landscape = [page.extract_text() for page in pdf.pages if size(page) == (842, 595)]
     assert len(landscape) >= 2
@@ -89,6 +90,9 @@ def test_email_wrap_breaks_only_before_at_and_dots_and_escapes():
         Context({"a": "hakon.myklebust@vestnes.kommune.no", "b": "<b>x</b>@y.no", "c": None})
     )
     assert rendered == ("hakon<wbr>.myklebust<wbr>@vestnes<wbr>.kommune<wbr>.no|&lt;b&gt;x&lt;/b&gt;<wbr>@y<wbr>.no|")
+    rendered = Template("{% load faggruppe_text %}{{ a|email_wrap_pdf }}|{{ b|email_wrap_pdf }}|{{ c|email_wrap_pdf }}")
+    rendered = rendered.render(Context({"a": "hakon.myklebust@vestnes.kommune.no", "b": "<b>x</b>@y.no", "c": None}))
+    assert rendered == "hakon\u200b.myklebust\u200b@vestnes\u200b.kommune\u200b.no|&lt;b&gt;x&lt;/b&gt;\u200b@y\u200b.no|"
 
 
 def test_addresses_in_the_pdf_are_never_split_inside_a_word(reader_client, world):  # noqa: F811
@@ -103,6 +107,9 @@ def test_addresses_in_the_pdf_are_never_split_inside_a_word(reader_client, world
     joined = re.sub(r"\s*\n\s*(?=[@.])", "", text)  # undo the breaks that are allowed: before "@" and "."
     for person in people:
         assert person.email in joined, person.email
+    # The places to break are zero-width spaces in the layout (email_wrap_pdf), never characters of the PDF's text:
+    # an address copied from the PDF is whole.
+    assert "\u200b" not in text
 
 
 def test_file_names_keep_norwegian_letters_or_spell_them_out():
@@ -154,9 +161,10 @@ def pdftotext(content, path):
 
 
 #: What is on every page, whatever is on it: the title and date at the top, "Side x av y" at the bottom; and the
-#: header row a list repeats when it goes on to the next page.
+#: header row the matrix and a list repeat when they go on to the next page (or the next part).
 PAGE_FURNITURE = re.compile(
     r"Side \d+ av \d+|Medlemsoversikt \d\d\.\d\d\.\d{4}|Representerer Navn Rolle Stilling E-post Telefon"
+    r"|Gruppe (?:[\w-]+ )+Sist bekreftet"
 )
 
 
@@ -179,11 +187,12 @@ def test_a_large_overview_in_parts_reads_as_one_document_with_its_pages_numbered
         settings.FAGGRUPPE_PDF_PART_GROUPS = 1000
         whole = overview_pdf(overview)
         settings.FAGGRUPPE_PDF_PART_GROUPS = 4
+        settings.FAGGRUPPE_PDF_PROCESSES = 2  # the parts laid out side by side, in processes of their own
         in_parts = overview_pdf(overview)
     whole_pages = pdftotext(whole, tmp_path / "whole.pdf")
     pages = pdftotext(in_parts, tmp_path / "parts.pdf")
-    # The matrix, then four parts of lists (16 groups), each from a new page.
-    assert len(pages) >= 5 and len(pages) >= len(whole_pages)
+    # The matrix in four parts of rows, then four parts of lists (16 groups), each part from a new page.
+    assert len(pages) >= 8 and len(pages) >= len(whole_pages)
     for number, text in enumerate(pages, start=1):
         assert re.findall(r"Side \d+ av \d+", text) == [f"Side {number} av {len(pages)}"], number
         assert "Medlemsoversikt" in text  # the title at the top of every page
@@ -196,7 +205,10 @@ def test_a_large_overview_in_parts_reads_as_one_document_with_its_pages_numbered
         assert checked.check_pdf_syntax() == []
     pdf = PdfReader(io.BytesIO(in_parts))
     assert_tagged(pdf, "Medlemsoversikt")
-    assert [size(page) for page in pdf.pages][:2] == [(842, 595), (595, 842)]
+    # The matrix in parts of 4 rows (landscape), then the lists (portrait).
+    sizes = [size(page) for page in pdf.pages]
+    matrix_pages = sizes.count((842, 595))
+    assert matrix_pages >= 4 and sizes == [(842, 595)] * matrix_pages + [(595, 842)] * (len(sizes) - matrix_pages)
     # One structure tree: every page's marked content is mapped, every element's page is a page of the document.
     tree = pdf.trailer["/Root"]["/StructTreeRoot"]
     nums = tree["/ParentTree"]["/Nums"]

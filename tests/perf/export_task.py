@@ -9,7 +9,9 @@ is "large":
 1. GET /faggrupper/medlemsoversikt/<format>/: the time of the answer ("Filen lages nå"; it queues the task),
 2. the task run by django-tasks-db's own worker loop (what `manage.py db_worker --backend background --batch`
    runs), timed, with the process's peak resident set size during the build (VmHWM, reset before through
-   /proc/self/clear_refs) and the RSS after it (the task gives freed memory back with malloc_trim),
+   /proc/self/clear_refs), and for a PDF in parts, the CPU seconds of the processes that laid out the parts and the
+   largest peak RSS among them (getrusage of the children: a child's peak is its whole life; they live one build),
+   and the RSS after it (the task gives freed memory back with malloc_trim),
 3. GET again: the time to serve the stored file, its size and (PDF) its pages,
 4. ``--repeat`` more builds (a new data version each: one membership's ``updated_at`` touched) with the RSS
    after each, to show that a worker's memory does not grow from build to build.
@@ -18,6 +20,8 @@ Like bench.py this has no test_ functions: pytest never collects it.
 
 import argparse
 import io
+import logging
+import resource
 import sys
 import time
 from pathlib import Path
@@ -69,6 +73,9 @@ def main(argv=None):
         help="FAGGRUPPE_PDF_PART_GROUPS: groups' lists per part of a PDF rendered in parts (default: the setting's)",
     )
     args = parser.parse_args(argv)
+    # A PDF in parts logs how long its parts, page numbers and join took (reader/exports/pdf.py).
+    logging.basicConfig(format="  %(message)s")
+    logging.getLogger("faggruppe_pages.reader.exports.pdf").setLevel(logging.INFO)
     setup_django()
     from django.conf import settings
 
@@ -113,9 +120,16 @@ def main(argv=None):
             (rss_before,) = status("VmRSS")
             reset_peak()
             started, cpu = time.perf_counter(), time.process_time()
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
             run_worker()
             built, cpu = time.perf_counter() - started, time.process_time() - cpu
             peak, rss_after = status("VmHWM", "VmRSS")
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            children_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+            # ru_maxrss (KiB) is the largest child's peak so far, whichever build it was in.
+            children_text = ""
+            if children_cpu:
+                children_text = f" + {children_cpu:.1f} s in part processes, their peak {after.ru_maxrss / 1024:.0f} MB"
             job = DBTaskResult.objects.order_by("-enqueued_at").first()
             started = time.perf_counter()
             response = client.get(url)
@@ -128,7 +142,8 @@ def main(argv=None):
                 pages = f", {len(PdfReader(io.BytesIO(content)).pages)} pages"
             print(
                 f"build {build + 1}: request answered 'Filen lages nå' in {asked * 1000:.0f} ms; task {job.status} in "
-                f"{built:.1f} s ({cpu:.1f} s CPU), peak RSS {peak / MB:.0f} MB (RSS before {rss_before / MB:.0f} MB, "
+                f"{built:.1f} s ({cpu:.1f} s CPU{children_text}), peak RSS {peak / MB:.0f} MB "
+                f"(RSS before {rss_before / MB:.0f} MB, "
                 f"after {rss_after / MB:.0f} MB); the stored file served in {served * 1000:.0f} ms "
                 f"({len(content) / 1024:.0f} KiB{pages}); load average {load_average()}",
                 flush=True,

@@ -4,23 +4,23 @@ A large overview is rendered in parts (``render_pdf_in_parts``), so the memory a
 the data: docs/pdf-memory.md, "Large overviews in parts".
 """
 
-import gc
-import queue
+import logging
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from faggruppe_pages import conf
+from faggruppe_pages import conf, pdf_render
+from faggruppe_pages.pdf_render import PDF_VARIANT, _idle_font_configs, _take_font_config  # noqa: F401 (kept names)
 from faggruppe_pages.reader.exports.titles import export_title
 
-#: Every PDF of the portal is tagged PDF/UA-1: a structure tree for screen readers, with the <title> and
-#: <html lang> as the document's title and language.
-PDF_VARIANT = "pdf/ua-1"
 OVERVIEW_TEMPLATE = "faggruppe_pages/reader/pdf/member_overview.html"
+
+logger = logging.getLogger(__name__)
 
 
 def css_string(text):
@@ -51,8 +51,8 @@ def page_counter_css():
 def overview_pdf(overview, request=None):
     """A4, Norwegian, title, when it was generated, “Side x av y”, leaders marked. WeasyPrint renders it.
 
-    With more groups than ``conf.pdf_part_groups()`` it is rendered in parts: the matrix, then the lists of so many
-    groups at a time (``render_pdf_in_parts``); each part of the lists starts on a new page."""
+    With more groups than ``conf.pdf_part_groups()`` it is rendered in parts of so many groups: the matrix's rows,
+    then the groups' lists (``render_pdf_in_parts``); each part starts on a new page."""
     context = {
         "overview": overview,
         "title": export_title(overview),
@@ -63,9 +63,14 @@ def overview_pdf(overview, request=None):
     rows = overview.rows
     size = conf.pdf_part_groups()
     if len(rows) <= size or overview.group is not None:
-        whole = {"matrix": True, "lists": True, "lists_start": True, "rows": rows, "legend": True}
+        whole = {"matrix": True, "matrix_start": True, "matrix_rows": rows}
+        whole.update({"lists": True, "lists_start": True, "rows": rows, "legend": True})
         return render_pdf(OVERVIEW_TEMPLATE, {**context, "part": whole}, request)
-    parts = [{"matrix": True, "lists": False}]
+    # The matrix has fixed column widths (member_overview.html), so its parts line up as one table would.
+    parts = [
+        {"matrix": True, "matrix_start": start == 0, "matrix_rows": rows[start : start + size], "lists": False}
+        for start in range(0, len(rows), size)
+    ]
     for start in range(0, len(rows), size):
         parts.append(
             {
@@ -83,21 +88,15 @@ def render_pdf(template_name, context, request=None):
     """Any template as an A4 PDF (the portal's one way to WeasyPrint). The context gets ``page_counter``
     (“Side 1 av 3” as a CSS ``content`` value) unless it has one; titles for ``@page`` margin boxes go
     through ``css_string``. Other add-ons render their PDFs here too (governance: minutes, yearly report)."""
-    from weasyprint import HTML
-
     context = {"page_counter": page_counter_css(), **context}
-    html = render_to_string(template_name, context, request=request)
-    font_config = _take_font_config()
-    try:
-        return HTML(string=html, base_url=None).write_pdf(font_config=font_config, pdf_variant=PDF_VARIANT)
-    finally:
-        _idle_font_configs.put(font_config)
+    return pdf_render.render_bytes(render_to_string(template_name, context, request=request))
 
 
 def render_pdf_in_parts(template_name, context, parts, request=None):
     """One PDF from a template rendered once per part (``context["part"]`` is each of ``parts`` in turn), in far
-    less memory than ``render_pdf`` of the whole: WeasyPrint keeps the layout of every page of a document until
-    it is written, so each part is laid out, written to a temporary file and let go before the next.
+    less memory than ``render_pdf`` of the whole, and sooner: WeasyPrint keeps the layout of every page of a
+    document until it is written, so each part is laid out, written to a temporary file and let go; and the
+    parts are laid out side by side in ``conf.pdf_processes()`` processes (faggruppe_pages/pdf_render.py).
 
     What the reader sees is the one document: the parts' pages in order, the title and date at the top of every
     page as usual, and "Side x av y" counted over the whole. The page numbers are drawn afterwards (the total
@@ -105,59 +104,42 @@ def render_pdf_in_parts(template_name, context, parts, request=None):
     empty pages of the same sizes with only the page numbers (the same ``@page`` rules of ``template_name``),
     whose pages are laid over the parts' pages (pdf_parts.join). One structure tree for screen readers.
     """
-    from weasyprint import HTML
-
     from faggruppe_pages.reader.exports import pdf_parts
 
     context = {"page_counter": page_counter_css(), **context}
     with tempfile.TemporaryDirectory(prefix="faggruppe-pdf-") as folder:
-        files, sizes = [], []
-        for number, part in enumerate(parts):
-            html = render_to_string(template_name, {**context, "part": part, "page_counter": "none"}, request=request)
-            font_config = _take_font_config()
-            try:
-                document = HTML(string=html, base_url=None).render(font_config=font_config, pdf_variant=PDF_VARIANT)
-                sizes.extend((page.width, page.height) for page in document.pages)
-                files.append(Path(folder) / f"part-{number}.pdf")
-                document.write_pdf(files[-1], pdf_variant=PDF_VARIANT)
-            finally:
-                _idle_font_configs.put(font_config)
-            # The layout is a graph with cycles: collected now, not at some later part's peak.
-            del document, html
-            gc.collect()
+        files = [Path(folder) / f"part-{number}.pdf" for number in range(len(parts))]
+        # Each part's HTML is made here (templates, translations: Django); the processes only lay it out.
+        jobs = [
+            (render_to_string(template_name, {**context, "part": part, "page_counter": "none"}, request=request), path)
+            for part, path in zip(parts, files, strict=True)
+        ]
+        processes = min(conf.pdf_processes(), len(parts))
+        started = time.perf_counter()
+        sizes = [size for part_sizes in pdf_render.render_files(jobs, processes) for size in part_sizes]
+        laid_out = time.perf_counter()
         numbers = page_numbers_pdf(template_name, context, sizes, request)
-        return pdf_parts.join(files, numbers)
+        numbered = time.perf_counter()
+        joined = pdf_parts.join(files, numbers)
+        logger.info(
+            "PDF of %d pages in %d parts (%d processes): parts %.1f s, page numbers %.1f s, joined in %.1f s",
+            len(sizes),
+            len(parts),
+            processes,
+            laid_out - started,
+            numbered - laid_out,
+            time.perf_counter() - numbered,
+        )
+        return joined
 
 
 def page_numbers_pdf(template_name, context, sizes, request=None):
     """A PDF of empty pages of ``sizes`` (CSS pixels) with only "Side x av y", as ``template_name`` places it."""
-    from weasyprint import HTML
-
     distinct = list(dict.fromkeys(sizes))
     page_sizes = [f"{width!r}px {height!r}px" for width, height in distinct]
     numbers = [distinct.index(size) for size in sizes]
     html = render_to_string(
         template_name, {**context, "page_sizes": page_sizes, "page_numbers_only": numbers}, request=request
     )
-    font_config = _take_font_config()
-    try:
-        # Untagged: its text is laid over the parts' pages as an artifact (pdf_parts.join), as page numbers are.
-        return HTML(string=html, base_url=None).write_pdf(font_config=font_config)
-    finally:
-        _idle_font_configs.put(font_config)
-
-
-#: WeasyPrint's font configurations, reused: without one, write_pdf() makes a new FontConfiguration per
-#: document, and each leaks its fontconfig configuration (~220 KB a PDF with Debian 12's pango 1.50; see
-#: docs/pdf-memory.md). One per concurrent render, never shared by two at once: at most as many as the
-#: process ever rendered at the same time.
-_idle_font_configs = queue.SimpleQueue()
-
-
-def _take_font_config():
-    try:
-        return _idle_font_configs.get_nowait()
-    except queue.Empty:
-        from weasyprint.text.fonts import FontConfiguration
-
-        return FontConfiguration()
+    # Untagged: its text is laid over the parts' pages as an artifact (pdf_parts.join), as page numbers are.
+    return pdf_render.render_bytes(html, variant=None)

@@ -222,6 +222,7 @@ for _name in (
     "FAGGRUPPE_READER_CACHE_SECONDS",
     "FAGGRUPPE_EXPORT_INLINE_MAX_SEATS",
     "FAGGRUPPE_PDF_PART_GROUPS",
+    "FAGGRUPPE_PDF_PROCESSES",
 ):
     if os.environ.get(_name):
         globals()[_name] = int(os.environ[_name])

@@ -1,0 +1,87 @@
+"""WeasyPrint and nothing else: an HTML document to a PDF file, in this process or in processes of their own.
+
+It imports nothing of Django, so a process started with ``spawn`` renders a part of a large PDF without loading
+the site: reader/exports/pdf.py renders a large overview's parts here, side by side (docs/pdf-memory.md, "Large
+overviews in parts"). Every other PDF of the portal is rendered in the process that asks for it.
+"""
+
+import gc
+import multiprocessing
+import os
+import queue
+from concurrent.futures import ProcessPoolExecutor
+
+#: Every PDF of the portal is tagged PDF/UA-1: a structure tree for screen readers, with the <title> and
+#: <html lang> as the document's title and language.
+PDF_VARIANT = "pdf/ua-1"
+
+#: WeasyPrint's font configurations, reused: without one, write_pdf() makes a new FontConfiguration per
+#: document, and each leaks its fontconfig configuration (~220 KB a PDF with Debian 12's pango 1.50; see
+#: docs/pdf-memory.md). One per concurrent render, never shared by two at once: at most as many as the
+#: process ever rendered at the same time.
+_idle_font_configs = queue.SimpleQueue()
+
+
+def _take_font_config():
+    try:
+        return _idle_font_configs.get_nowait()
+    except queue.Empty:
+        from weasyprint.text.fonts import FontConfiguration
+
+        return FontConfiguration()
+
+
+def render_bytes(html, variant=PDF_VARIANT):
+    """``html`` as the bytes of a PDF (``variant`` None: untagged)."""
+    from weasyprint import HTML
+
+    font_config = _take_font_config()
+    try:
+        return HTML(string=html, base_url=None).write_pdf(font_config=font_config, pdf_variant=variant)
+    finally:
+        _idle_font_configs.put(font_config)
+
+
+def render_file(html, path, variant=PDF_VARIANT):
+    """``html`` laid out and written to the PDF file ``path``; the sizes of its pages (CSS pixels).
+
+    The layout (a graph with cycles, tens of MB for a part of a large overview) is collected before this
+    returns, not at the next part's peak."""
+    from weasyprint import HTML
+
+    font_config = _take_font_config()
+    try:
+        document = HTML(string=html, base_url=None).render(font_config=font_config, pdf_variant=variant)
+        sizes = [(page.width, page.height) for page in document.pages]
+        document.write_pdf(path, pdf_variant=variant)
+    finally:
+        _idle_font_configs.put(font_config)
+    del document
+    gc.collect()
+    return sizes
+
+
+def available_cpus():
+    """The CPUs this process may run on (a container's limit, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def render_files(jobs, processes=1):
+    """Each ``(html, path)`` of ``jobs`` to its PDF file; the page sizes of each, in the order of ``jobs``.
+
+    With ``processes`` > 1, up to so many parts are rendered at once, each in a process of its own started with
+    ``spawn`` (a fresh interpreter: nothing of the caller's database connections, threads or caches is copied;
+    it imports WeasyPrint once, about a second). WeasyPrint's layout is pure Python, so threads would not run
+    side by side. The longest documents go first, so that no process is left with a long one at the end while
+    the others wait. An error in a part is raised here, after the parts already started have ended."""
+    jobs = list(jobs)
+    if processes <= 1:
+        return [render_file(html, path) for html, path in jobs]
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {}
+        for index in sorted(range(len(jobs)), key=lambda index: -len(jobs[index][0])):
+            futures[index] = pool.submit(render_file, *jobs[index])
+        return [futures[index].result() for index in range(len(jobs))]

@@ -1,0 +1,53 @@
+"""faggruppe_pages/pdf_render.py: the parts of a large PDF laid out in processes of their own, side by side."""
+
+import os
+import subprocess
+
+import pytest
+
+from faggruppe_pages import conf, pdf_render
+
+PAGE = "<html lang='nb'><head><title>Del</title><style>@page {{ size: {size}; }}</style></head><body>{body}</body>"
+
+
+def text_of(path):
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_parts_in_processes_are_the_parts_in_order(tmp_path):
+    parts = [
+        ("A4", "<p>Første del</p>"),
+        ("A4 landscape", "<p>Andre del</p>" + "<p style='break-before: page'>Andre del, side to</p>"),
+        ("A5", "<p>Tredje del</p>"),
+    ]
+    jobs = [
+        (PAGE.format(size=size, body=body), tmp_path / f"{number}.pdf") for number, (size, body) in enumerate(parts)
+    ]
+    # The longest goes first (the second part), the answers come in the order of the parts.
+    sizes = pdf_render.render_files(jobs, processes=2)
+    assert [[(round(w), round(h)) for w, h in part] for part in sizes] == [
+        [(794, 1123)],
+        [(1123, 794), (1123, 794)],
+        [(559, 794)],
+    ]
+    assert [text_of(path).split() for _html, path in jobs] == [
+        ["Første", "del"],
+        ["Andre", "del", "Andre", "del,", "side", "to"],
+        ["Tredje", "del"],
+    ]
+    # The same in this process.
+    alone = [(html, tmp_path / f"alone-{number}.pdf") for number, (html, _path) in enumerate(jobs)]
+    assert pdf_render.render_files(alone, processes=1) == sizes
+    assert [text_of(path) for _html, path in alone] == [text_of(path) for _html, path in jobs]
+
+
+def test_an_error_in_a_part_reaches_the_caller(tmp_path):
+    jobs = [(PAGE.format(size="A4", body="<p>Del</p>"), tmp_path / "missing-folder" / "part.pdf")]
+    with pytest.raises(FileNotFoundError):
+        pdf_render.render_files(jobs * 2, processes=2)
+
+
+@pytest.mark.parametrize(("configured", "expected"), [(1, 1), (3, 3), (0, min(4, len(os.sched_getaffinity(0))))])
+def test_processes_follow_the_setting_or_the_cpus(settings, configured, expected):
+    settings.FAGGRUPPE_PDF_PROCESSES = configured
+    assert conf.pdf_processes() == expected
