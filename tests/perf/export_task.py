@@ -9,9 +9,10 @@ is "large":
 1. GET /faggrupper/medlemsoversikt/<format>/: the time of the answer ("Filen lages nå"; it queues the task),
 2. the task run by django-tasks-db's own worker loop (what `manage.py db_worker --backend background --batch`
    runs), timed, with the process's peak resident set size during the build (VmHWM, reset before through
-   /proc/self/clear_refs), and for a PDF in parts, the CPU seconds of the processes that laid out the parts and the
-   largest peak RSS among them (getrusage of the children: a child's peak is its whole life; they live one build),
-   and the RSS after it (the task gives freed memory back with malloc_trim),
+   /proc/self/clear_refs) and the RSS after it (the task gives freed memory back with malloc_trim); for a PDF in
+   parts, also the CPU seconds of the processes that laid out the parts (getrusage of the children; it also counts
+   the short subprocesses ctypes' find_library runs, about 0.2 s) and the largest peak RSS among them (VmHWM of each
+   child, read every 0.2 s while the build runs: a child lives one build, so its VmHWM is its peak),
 3. GET again: the time to serve the stored file, its size and (PDF) its pages,
 4. ``--repeat`` more builds (a new data version each: one membership's ``updated_at`` touched) with the RSS
    after each, to show that a worker's memory does not grow from build to build.
@@ -21,8 +22,10 @@ Like bench.py this has no test_ functions: pytest never collects it.
 import argparse
 import io
 import logging
+import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -53,6 +56,32 @@ def reset_peak():
     """Linux: writing 5 to clear_refs resets VmHWM (the peak RSS) to the current RSS."""
     with open("/proc/self/clear_refs", "w") as refs:
         refs.write("5")
+
+
+class ChildPeaks(threading.Thread):
+    """The largest VmHWM of this process's children while it runs (the processes that lay out a PDF's parts)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak, self.done = 0, threading.Event()
+
+    def run(self):
+        me = str(os.getpid())
+        while not self.done.wait(0.2):
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    if stat.read_text().rsplit(")", 1)[1].split()[1] != me:
+                        continue
+                    for line in (stat.parent / "status").read_text().splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.peak = max(self.peak, int(line.split()[1]) * 1024)
+                except (OSError, IndexError):
+                    continue  # gone meanwhile
+
+    def stop(self):
+        self.done.set()
+        self.join()
+        return self.peak
 
 
 def run_worker():
@@ -121,15 +150,17 @@ def main(argv=None):
             reset_peak()
             started, cpu = time.perf_counter(), time.process_time()
             children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            peaks = ChildPeaks()
+            peaks.start()
             run_worker()
+            child_peak = peaks.stop()
             built, cpu = time.perf_counter() - started, time.process_time() - cpu
             peak, rss_after = status("VmHWM", "VmRSS")
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             children_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-            # ru_maxrss (KiB) is the largest child's peak so far, whichever build it was in.
             children_text = ""
-            if children_cpu:
-                children_text = f" + {children_cpu:.1f} s in part processes, their peak {after.ru_maxrss / 1024:.0f} MB"
+            if child_peak:
+                children_text = f" + {children_cpu:.1f} s in part processes, their peak {child_peak / MB:.0f} MB"
             job = DBTaskResult.objects.order_by("-enqueued_at").first()
             started = time.perf_counter()
             response = client.get(url)
