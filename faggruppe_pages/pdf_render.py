@@ -70,18 +70,16 @@ def available_cpus():
 
 
 def render_files(jobs, processes=1):
-    """Each ``(html, path)`` of ``jobs`` to its PDF file; the page sizes of each, in the order of ``jobs``.
+    """Each ``(html, path)`` of ``jobs`` to its PDF file; ``{path: the sizes of its pages}``.
 
-    With ``processes`` > 1, up to so many parts are rendered at once, each in a process of its own started with
+    ``jobs`` is read as it goes (a generator can make each HTML as the processes take them) and started in its
+    order: give the longest first, so that no process is left with a long one at the end while the others wait.
+    With ``processes`` > 1, up to so many are rendered at once, each in a process of its own started with
     ``spawn`` (a fresh interpreter: nothing of the caller's database connections, threads or caches is copied;
-    it imports WeasyPrint once, about a second). WeasyPrint's layout is pure Python, so threads would not run
-    side by side. The longest documents go first, so that no process is left with a long one at the end while
-    the others wait. An error in a part is raised here, after the parts already started have ended."""
-    jobs = list(jobs)
+    it imports WeasyPrint once, about a second). WeasyPrint's layout is Python, so threads would not run side by
+    side. An error in a part is raised here, after the parts already started have ended."""
     if processes <= 1:
-        return [render_file(html, path) for html, path in jobs]
+        return {path: render_file(html, path) for html, path in jobs}
     with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {}
-        for index in sorted(range(len(jobs)), key=lambda index: -len(jobs[index][0])):
-            futures[index] = pool.submit(render_file, *jobs[index])
-        return [futures[index].result() for index in range(len(jobs))]
+        futures = {path: pool.submit(render_file, html, path) for html, path in jobs}
+        return {path: future.result() for path, future in futures.items()}

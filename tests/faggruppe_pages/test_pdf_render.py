@@ -23,21 +23,22 @@ def test_parts_in_processes_are_the_parts_in_order(tmp_path):
     jobs = [
         (PAGE.format(size=size, body=body), tmp_path / f"{number}.pdf") for number, (size, body) in enumerate(parts)
     ]
-    # The longest goes first (the second part), the answers come in the order of the parts.
-    sizes = pdf_render.render_files(jobs, processes=2)
-    assert [[(round(w), round(h)) for w, h in part] for part in sizes] == [
-        [(794, 1123)],
-        [(1123, 794), (1123, 794)],
-        [(559, 794)],
-    ]
+    # Started in the order given, answered by file.
+    sizes = pdf_render.render_files(reversed(jobs), processes=2)
+    assert {path.name: [(round(w), round(h)) for w, h in part] for path, part in sizes.items()} == {
+        "0.pdf": [(794, 1123)],
+        "1.pdf": [(1123, 794), (1123, 794)],
+        "2.pdf": [(559, 794)],
+    }
     assert [text_of(path).split() for _html, path in jobs] == [
         ["Første", "del"],
         ["Andre", "del", "Andre", "del,", "side", "to"],
         ["Tredje", "del"],
     ]
     # The same in this process.
-    alone = [(html, tmp_path / f"alone-{number}.pdf") for number, (html, _path) in enumerate(jobs)]
-    assert pdf_render.render_files(alone, processes=1) == sizes
+    alone = [(html, tmp_path / f"{number}-alone.pdf") for number, (html, _path) in enumerate(jobs)]
+    in_process = pdf_render.render_files(alone, processes=1)
+    assert [in_process[path] for _html, path in alone] == [sizes[path] for _html, path in jobs]
     assert [text_of(path) for _html, path in alone] == [text_of(path) for _html, path in jobs]
 
 

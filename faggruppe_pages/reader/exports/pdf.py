@@ -67,18 +67,22 @@ def overview_pdf(overview, request=None):
         whole.update({"lists": True, "lists_start": True, "rows": rows, "legend": True})
         return render_pdf(OVERVIEW_TEMPLATE, {**context, "part": whole}, request)
     # The matrix has fixed column widths (member_overview.html), so its parts line up as one table would.
-    parts = [
-        {"matrix": True, "matrix_start": start == 0, "matrix_rows": rows[start : start + size], "lists": False}
-        for start in range(0, len(rows), size)
-    ]
+    # A part's weight is its seats: what its layout takes longest over (render_pdf_in_parts starts the heaviest first).
+    parts = []
     for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        seats = sum(len(row.members) for row in chunk)
+        parts.append({"matrix": True, "matrix_start": start == 0, "matrix_rows": chunk, "weight": seats})
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
         parts.append(
             {
-                "matrix": False,
                 "lists": True,
                 "lists_start": start == 0,
-                "rows": rows[start : start + size],
+                "rows": chunk,
                 "legend": start + size >= len(rows),
+                # A list's row per seat is more to lay out than a name in the matrix.
+                "weight": 2 * sum(len(row.members) for row in chunk),
             }
         )
     return render_pdf_in_parts(OVERVIEW_TEMPLATE, context, parts, request)
@@ -109,14 +113,19 @@ def render_pdf_in_parts(template_name, context, parts, request=None):
     context = {"page_counter": page_counter_css(), **context}
     with tempfile.TemporaryDirectory(prefix="faggruppe-pdf-") as folder:
         files = [Path(folder) / f"part-{number}.pdf" for number in range(len(parts))]
-        # Each part's HTML is made here (templates, translations: Django); the processes only lay it out.
-        jobs = [
-            (render_to_string(template_name, {**context, "part": part, "page_counter": "none"}, request=request), path)
-            for part, path in zip(parts, files, strict=True)
-        ]
+        # Each part's HTML is made here (templates, translations: Django) as the processes take them, the heaviest
+        # first (a part's "weight", where it has one: the longest to lay out); the processes only lay them out.
+        order = sorted(range(len(parts)), key=lambda number: -parts[number].get("weight", 0))
+
+        def html(number):
+            part_context = {**context, "part": parts[number], "page_counter": "none"}
+            return render_to_string(template_name, part_context, request=request)
+
+        jobs = ((html(number), files[number]) for number in order)
         processes = min(conf.pdf_processes(), len(parts))
         started = time.perf_counter()
-        sizes = [size for part_sizes in pdf_render.render_files(jobs, processes) for size in part_sizes]
+        rendered = pdf_render.render_files(jobs, processes)
+        sizes = [size for path in files for size in rendered[path]]
         laid_out = time.perf_counter()
         numbers = page_numbers_pdf(template_name, context, sizes, request)
         numbered = time.perf_counter()
