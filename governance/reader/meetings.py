@@ -69,9 +69,10 @@ def kind_label(meeting):
     }.get(meeting.kind, meeting.get_kind_display())
 
 
-def reader_meetings():
-    """Meetings readers may see, with what every page of them shows (group, chair, minute-taker)."""
-    return Meeting.objects.for_readers().select_related("group", "chair", "minute_taker")
+def reader_meetings(with_group=True):
+    """Meetings readers may see, with what every page of them shows (group, chair, minute-taker). Without the
+    group (``with_group=False``) for a caller that has the group's page already: its row is wide."""
+    return Meeting.objects.for_readers().select_related(*(["group"] if with_group else []), "chair", "minute_taker")
 
 
 def agenda_prefetch():
@@ -265,15 +266,10 @@ def page_meetings(page, day):
     if memo is not None and key in memo:
         return memo[key]
     since, _until = compliance.meeting_window(day)
-    meetings = reader_meetings().filter(group_id=page.pk)
+    # The group is the page itself: not joined again, set on each meeting instead.
+    meetings = reader_meetings(with_group=False).filter(group_id=page.pk)
     latest = meetings.filter(minutes_status=MinutesStatus.PUBLISHED).order_by("-starts_at").values("pk")[:1]
-    # The group is the page itself: not joined again (its page row is wide), set on each meeting instead.
-    rows = list(
-        meetings.select_related(None)
-        .select_related("chair", "minute_taker")
-        .filter(Q(starts_at__gte=since) | Q(pk__in=latest))
-        .order_by("-starts_at")
-    )
+    rows = list(meetings.filter(Q(starts_at__gte=since) | Q(pk__in=latest)).order_by("-starts_at"))
     for meeting in rows:
         meeting._state.fields_cache["group"] = page
     if memo is not None:
