@@ -494,6 +494,9 @@ def measure(client, url, runs, warmup, before=None):
         before()
         started = time.perf_counter()
         response = client.get(url)
+        # A stored download is a FileResponse: read it whole, as a browser would (getvalue() reads either kind).
+        body = response.getvalue()
+        response.close()
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
             get_ok(client, url)  # raises with the details
@@ -505,7 +508,7 @@ def measure(client, url, runs, warmup, before=None):
         with CaptureQueriesContext(connection) as captured:
             get_ok(client, url)
         query_counts.append(len(captured.captured_queries))
-    return summarise(timings, query_counts, len(response.content))
+    return summarise(timings, query_counts, len(body))
 
 
 def summarise(timings, query_counts, size):
