@@ -7,6 +7,8 @@ functions, at the time of use, so ``override_settings`` in tests and a changed s
 
 from django.conf import settings
 
+from faggruppe_pages import pdf_render
+
 #: Setting name -> default.
 DEFAULTS = {
     # Days a confirmation of a member list stays valid, until a mandate's rules set their own interval.
@@ -79,7 +81,5 @@ def pdf_part_groups():
 
 
 def pdf_processes():
-    from faggruppe_pages.pdf_render import available_cpus
-
     configured = int(get("FAGGRUPPE_PDF_PROCESSES"))
-    return configured if configured > 0 else min(4, available_cpus())
+    return configured if configured > 0 else min(4, pdf_render.available_cpus())

@@ -5,6 +5,7 @@ the site: reader/exports/pdf.py renders a large overview's parts here, side by s
 overviews in parts"). Every other PDF of the portal is rendered in the process that asks for it.
 """
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -31,15 +32,22 @@ def _take_font_config():
         return FontConfiguration()
 
 
+@contextlib.contextmanager
+def _font_config():
+    """An idle font configuration for one render, given back after it."""
+    font_config = _take_font_config()
+    try:
+        yield font_config
+    finally:
+        _idle_font_configs.put(font_config)
+
+
 def render_bytes(html, variant=PDF_VARIANT):
     """``html`` as the bytes of a PDF (``variant`` None: untagged)."""
     from weasyprint import HTML
 
-    font_config = _take_font_config()
-    try:
+    with _font_config() as font_config:
         return HTML(string=html, base_url=None).write_pdf(font_config=font_config, pdf_variant=variant)
-    finally:
-        _idle_font_configs.put(font_config)
 
 
 def render_file(html, path, variant=PDF_VARIANT):
@@ -49,13 +57,10 @@ def render_file(html, path, variant=PDF_VARIANT):
     returns, not at the next part's peak."""
     from weasyprint import HTML
 
-    font_config = _take_font_config()
-    try:
+    with _font_config() as font_config:
         document = HTML(string=html, base_url=None).render(font_config=font_config, pdf_variant=variant)
         sizes = [(page.width, page.height) for page in document.pages]
         document.write_pdf(path, pdf_variant=variant)
-    finally:
-        _idle_font_configs.put(font_config)
     del document
     gc.collect()
     return sizes

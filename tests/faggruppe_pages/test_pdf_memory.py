@@ -17,8 +17,8 @@ import pytest
 from django.conf import settings
 from weasyprint.text.fonts import FontConfiguration
 
+from faggruppe_pages import pdf_render
 from faggruppe_pages.models import Role
-from faggruppe_pages.reader.exports import pdf as exports
 from faggruppe_pages.reader.exports.background import EXPORT_DIR
 from tests.factories import MembershipFactory, PersonFactory
 
@@ -58,13 +58,13 @@ def test_pdfs_reuse_one_font_configuration(reader_client, members, monkeypatch):
 
 
 def test_two_renders_at_once_never_share_a_font_configuration():
-    first = exports._take_font_config()
-    second = exports._take_font_config()
+    first = pdf_render._take_font_config()
+    second = pdf_render._take_font_config()
     try:
         assert first is not second
     finally:
-        exports._idle_font_configs.put(first)
-        exports._idle_font_configs.put(second)
+        pdf_render._idle_font_configs.put(first)
+        pdf_render._idle_font_configs.put(second)
 
 
 def heap_in_use():

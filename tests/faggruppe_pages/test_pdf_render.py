@@ -1,6 +1,5 @@
 """faggruppe_pages/pdf_render.py: the parts of a large PDF laid out in processes of their own, side by side."""
 
-import os
 import subprocess
 
 import pytest
@@ -48,7 +47,7 @@ def test_an_error_in_a_part_reaches_the_caller(tmp_path):
         pdf_render.render_files(jobs * 2, processes=2)
 
 
-@pytest.mark.parametrize(("configured", "expected"), [(1, 1), (3, 3), (0, min(4, len(os.sched_getaffinity(0))))])
+@pytest.mark.parametrize(("configured", "expected"), [(1, 1), (3, 3), (0, min(4, pdf_render.available_cpus()))])
 def test_processes_follow_the_setting_or_the_cpus(settings, configured, expected):
     settings.FAGGRUPPE_PDF_PROCESSES = configured
     assert conf.pdf_processes() == expected

@@ -8,7 +8,7 @@ numbers only where the person allows it (``Person.public_phone``). This module a
 
 from django.http import HttpResponse
 
-from faggruppe_pages.reader.exports.pdf import _take_font_config, css_string, overview_pdf, page_counter_css
+from faggruppe_pages.reader.exports.pdf import css_string, overview_pdf, page_counter_css
 from faggruppe_pages.reader.exports.tables import overview_csv, overview_xlsx
 from faggruppe_pages.reader.exports.titles import content_disposition, export_filename, export_title, file_slug
 from faggruppe_pages.reader.exports.vcard import group_vcards, person_vcard, vcard_filename
@@ -26,7 +26,6 @@ __all__ = [
     "PDF_TYPE",
     "VCARD_TYPE",
     "XLSX_TYPE",
-    "_take_font_config",
     "css_string",
     "download",
     "content_disposition",

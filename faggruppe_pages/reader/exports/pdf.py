@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faggruppe_pages import conf, pdf_render
-from faggruppe_pages.pdf_render import PDF_VARIANT, _idle_font_configs, _take_font_config  # noqa: F401 (kept names)
 from faggruppe_pages.reader.exports.titles import export_title
 
 OVERVIEW_TEMPLATE = "faggruppe_pages/reader/pdf/member_overview.html"
@@ -63,28 +62,19 @@ def overview_pdf(overview, request=None):
     rows = overview.rows
     size = conf.pdf_part_groups()
     if len(rows) <= size or overview.group is not None:
-        whole = {"matrix": True, "matrix_start": True, "matrix_rows": rows}
-        whole.update({"lists": True, "lists_start": True, "rows": rows, "legend": True})
-        return render_pdf(OVERVIEW_TEMPLATE, {**context, "part": whole}, request)
-    # The matrix has fixed column widths (member_overview.html), so its parts line up as one table would.
-    # A part's weight is its seats: what its layout takes longest over (render_pdf_in_parts starts the heaviest first).
-    parts = []
+        whole = {"matrix": True, "matrix_start": True, "matrix_rows": rows, "lists": True, "lists_start": True}
+        return render_pdf(OVERVIEW_TEMPLATE, {**context, "part": {**whole, "rows": rows, "legend": True}}, request)
+    # The matrix has fixed column widths (member_overview.html), so its parts line up as one table would. A part's
+    # weight is its seats, what its layout takes longest over (render_pdf_in_parts starts the heaviest first); a
+    # list's row per seat is more to lay out than a name in the matrix.
+    matrix_parts, list_parts = [], []
     for start in range(0, len(rows), size):
         chunk = rows[start : start + size]
         seats = sum(len(row.members) for row in chunk)
-        parts.append({"matrix": True, "matrix_start": start == 0, "matrix_rows": chunk, "weight": seats})
-    for start in range(0, len(rows), size):
-        chunk = rows[start : start + size]
-        parts.append(
-            {
-                "lists": True,
-                "lists_start": start == 0,
-                "rows": chunk,
-                "legend": start + size >= len(rows),
-                # A list's row per seat is more to lay out than a name in the matrix.
-                "weight": 2 * sum(len(row.members) for row in chunk),
-            }
-        )
+        matrix_parts.append({"matrix": True, "matrix_start": start == 0, "matrix_rows": chunk, "weight": seats})
+        lists = {"lists": True, "lists_start": start == 0, "rows": chunk, "legend": start + size >= len(rows)}
+        list_parts.append({**lists, "weight": 2 * seats})
+    parts = matrix_parts + list_parts
     return render_pdf_in_parts(OVERVIEW_TEMPLATE, context, parts, request)
 
 
