@@ -1,5 +1,5 @@
-"""The Django app: its label and name, and the one signal Wagtail's search needs (Wagtail finds ``wagtail_hooks`` by
-itself; the hooks are registered there)."""
+"""The Django app: its label and name, the yearly report's stored download, and the signals Wagtail's search
+needs (Wagtail finds ``wagtail_hooks`` by itself; the hooks are registered there)."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
@@ -14,8 +14,14 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from faggruppe_pages import caching
+        from faggruppe_pages.reader.exports import background
         from governance.models import AgendaItem, CalendarToken
+        from governance.reader import yearly_report
         from governance.reader.search import agenda_item_reindex_meeting
+
+        # The yearly report of all groups is a stored download, built by the task worker when large: the worker
+        # finds its builder here (it never loads the URL configuration).
+        background.register(yearly_report.STORED_KIND, yearly_report.build_stored_report)
 
         # A user's calendar key is made on their first visit to "Mine grupper" (a GET) and shown only there, which
         # is never cached: its writes must not change the data version of every cached page (docs/caching.md).

@@ -1,7 +1,9 @@
 """The yearly report (årsrapport) of the groups, generated from the data for one calendar year.
 
 /arsrapport/                                  choose the year (last year and this year offered)
-/arsrapport/<year>/            and …/pdf/     one document for every live group ("Årsmelding – faggruppene")
+/arsrapport/<year>/            and …/pdf/     one document for every live group ("Årsmelding – faggruppene");
+                                              the PDF is a stored download, built by the task worker when the
+                                              data is large (faggruppe_pages/reader/exports/background.py)
 /arsrapport/<year>/gruppe/<group>/ and …/pdf/ one group's report
 
 Per group: the members at the year's end and who joined and left in the year; the meetings held in
@@ -25,13 +27,14 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from faggruppe_pages import conf
 from faggruppe_pages.models import GroupPage, Membership, Person
-from faggruppe_pages.reader.exports import PDF_TYPE, download
+from faggruppe_pages.reader.exports import PDF_TYPE, background, download
 from faggruppe_pages.reader.exports.pdf import css_string, render_pdf
 from governance import compliance
 from governance.models import (
@@ -301,12 +304,52 @@ def yearly_report(request, year):
     return TemplateResponse(request, "governance/reader/report/report.html", report_context(report))
 
 
+#: The yearly report of all groups as a stored download (registered in governance/apps.py).
+STORED_KIND = "arsrapport"
+
+
+def yearly_report_pdf_content(year, request=None):
+    """The yearly report of every live group as the bytes of a PDF."""
+    report = build_yearly_report(year)
+    return render_pdf("governance/reader/report/pdf.html", report_context(report), request)
+
+
+def build_stored_report(*, year):
+    """The task worker's side of ``yearly_report_pdf``."""
+    return yearly_report_pdf_content(year)
+
+
+def report_is_large():
+    """More active seats in live groups than a request may lay out (``FAGGRUPPE_EXPORT_INLINE_MAX_SEATS``, the
+    whole overview's threshold): the report's length grows with its members, and its meetings and measures with
+    its groups."""
+    seats = Membership.objects.filter(group__live=True).active_on().count()
+    return seats > conf.export_inline_max_seats()
+
+
 @require_safe
 def yearly_report_pdf(request, year):
+    """Stored, built now, or (large data) built by the task worker while the reader waits on "Filen lages nå"."""
     check_year(year)
-    report = build_yearly_report(year)
-    content = render_pdf("governance/reader/report/pdf.html", report_context(report), request)
-    return download(content, PDF_TYPE, report_filename(year))
+    report_url = reverse("governance_yearly_report", args=[year])
+    title = report_title(year)
+    return background.stored_export(
+        request,
+        kind=STORED_KIND,
+        params={"year": year},
+        scope=year,
+        fmt="pdf",
+        content_type=PDF_TYPE,
+        filename=report_filename(year),
+        is_large=report_is_large,
+        build_now=lambda: yearly_report_pdf_content(year, request),
+        pending={
+            "document": _("the yearly report %(year)s") % {"year": year},
+            "breadcrumbs": [(reverse("governance_yearly_reports"), _("Yearly reports")), (report_url, title)],
+            "back_url": report_url,
+            "back_label": _("Back to the yearly report"),
+        },
+    )
 
 
 @require_safe

@@ -61,7 +61,7 @@ def run_worker():
 
 
 def jobs():
-    return DBTaskResult.objects.filter(task_path=background.build_overview_export.module_path)
+    return DBTaskResult.objects.filter(task_path=background.build_export.module_path)
 
 
 def assert_pending(response):

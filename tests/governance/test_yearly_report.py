@@ -315,3 +315,109 @@ def test_queries_do_not_grow_with_groups_meetings_measures_and_benefits(reader_c
     after = count(lambda: build_yearly_report(YEAR)), count(lambda: reader_client.get(url))
     assert after == before
     print("yearly report queries (build, page):", before)
+
+
+# -- the yearly report of all groups as a stored download (issue 16; reader/exports/background.py) ----------------
+
+
+def stored_reports():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    folder = Path(settings.MEDIA_ROOT) / "eksport" / "arsrapport"
+    return sorted(p.name for p in folder.glob("*.pdf"))
+
+
+def report_jobs():
+    from django_tasks_db.models import DBTaskResult
+
+    from faggruppe_pages.reader.exports import background
+
+    return DBTaskResult.objects.filter(
+        task_path=background.build_export.module_path, args_kwargs__kwargs__kind="arsrapport"
+    )
+
+
+def pdf_text(content):
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_all_groups_pdf_is_stored_and_served_again_until_the_data_changes(reader_client, year_data):
+    url = reverse("governance_yearly_report_pdf", args=[YEAR])
+    first = reader_client.get(url)
+    assert first.status_code == 200 and not first.streaming  # small data: built in the request
+    assert len(stored_reports()) == 1 and not report_jobs().exists()
+    second = reader_client.get(url)
+    assert second.streaming  # the stored file, not a new rendering
+    assert second.getvalue() == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Cache-Control"] == "private, no-store"
+
+    meeting(year_data, D(YEAR, 11, 20), place="Nytt møterom")
+    third = reader_client.get(url)
+    assert not third.streaming  # another data version: built again, showing the new meeting
+    assert "20.11.2025" in pdf_text(third.content)
+    assert "20.11.2025" not in pdf_text(first.content)
+    assert len(stored_reports()) == 1  # the older version's file was removed
+
+
+def test_a_large_all_groups_pdf_is_made_by_the_task_worker(reader_client, year_data, settings):
+    from faggruppe_pages.reader.exports import background
+
+    settings.FAGGRUPPE_EXPORT_INLINE_MAX_SEATS = 0
+    url = reverse("governance_yearly_report_pdf", args=[YEAR])
+    waiting = reader_client.get(url)
+    assert waiting.status_code == 202 and waiting["X-Export-State"] == "pending"
+    assert waiting["Cache-Control"] == "private, no-store"
+    html = waiting.content.decode()
+    assert "Filen lages nå" in html
+    assert "Årsrapporten for 2025 som PDF er stor og lages derfor i bakgrunnen." in html
+    assert f'href="{reverse("governance_yearly_report", args=[YEAR])}">Tilbake til årsrapporten</a>' in html
+    assert f'href="{reverse("governance_yearly_reports")}">Årsrapporter</a>' in html  # the breadcrumb
+    assert "medlemsoversikt" not in html.lower()  # nothing of the overview's page is left in the text
+    reader_client.get(url)
+    assert report_jobs().count() == 1 and stored_reports() == []  # a reload queues nothing more
+
+    background.run_queued_exports("test-worker")
+    assert report_jobs().get().status == "SUCCESSFUL"
+    response = reader_client.get(url)
+    assert response.streaming and "X-Export-State" not in response
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="arsrapport-2025.pdf"'
+    text = pdf_text(response.getvalue())
+    assert "Årsrapport 2025 – faggruppene" in text and "Oppvekst og utdanning" in text and "3 møter holdt" in text
+
+
+def test_the_task_makes_the_yearly_report_in_nynorsk_when_asked_in_nynorsk(reader_client, year_data, settings):
+    from faggruppe_pages.reader.exports import background
+
+    settings.FAGGRUPPE_EXPORT_INLINE_MAX_SEATS = 0
+    reader_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    url = reverse("governance_yearly_report_pdf", args=[YEAR])
+    html = reader_client.get(url).content.decode()
+    assert "Fila vert laga no" in html
+    assert "Årsrapporten for 2025 som PDF er stor og vert difor laga i bakgrunnen." in html
+    background.run_queued_exports("test-worker")
+    text = pdf_text(reader_client.get(url).getvalue())
+    assert "3 møte haldne" in text, text[:400]
+    assert stored_reports()[0].split("-")[4] == "nn"
+
+
+def test_a_failed_yearly_report_build_says_so_in_its_own_words(reader_client, year_data, settings, monkeypatch):
+    from faggruppe_pages.reader.exports import background
+    from governance.reader import yearly_report
+
+    settings.FAGGRUPPE_EXPORT_INLINE_MAX_SEATS = 0
+    url = reverse("governance_yearly_report_pdf", args=[YEAR])
+    reader_client.get(url)
+    with monkeypatch.context() as patch:
+        patch.setattr(yearly_report, "build_yearly_report", lambda *a, **k: 1 / 0)
+        background.run_queued_exports("test-worker")
+    response = reader_client.get(url)
+    assert response.status_code == 200 and response["X-Export-State"] == "failed"
+    html = response.content.decode()
+    assert "Noe gikk galt da årsrapporten for 2025 skulle lages som PDF." in html
+    assert f'href="{url}?igjen=1"' in html

@@ -1,26 +1,28 @@
-"""The whole overview's downloads, kept in storage and built off the request path when the data is large.
+"""Downloads kept in storage and built off the request path when the data is large: the whole overview's
+PDF/CSV/XLSX, and other add-ons' large documents (governance: the yearly report of all groups).
 
-/faggrupper/medlemsoversikt/pdf|csv|xlsx/ (optionally ?organisasjon=<slug>) answers, in this order:
+A download of one of these kinds (``register``ed: a name and a function that builds its bytes) answers, in this
+order (``stored_export``):
 
 1. a stored file made from today's data: served at once (``FileResponse``, the same file name and content
    type as a file built in the request);
-2. no such file and small data (at most ``conf.export_inline_max_seats()`` active seats): built in the
-   request as before, stored, served;
-3. no such file and large data: the task ``build_overview_export`` is queued (once: a refresh finds the
-   queued or running task and waits for it) and the reader gets the page "Filen lages nå", which reloads
-   itself every few seconds and then gets the file. A failed build says so and offers "Prøv igjen"
-   (``?igjen=1``), which queues it again.
+2. no such file and small data (the caller says: for the overview, at most ``conf.export_inline_max_seats()``
+   active seats): built in the request as before, stored, served;
+3. no such file and large data: the task ``build_export`` is queued (once: a refresh finds the queued or running
+   task and waits for it) and the reader gets the page "Filen lages nå", which asks every few seconds and then
+   gets the file. A failed build says so and offers "Prøv igjen" (``?igjen=1``), which queues it again.
 
 A file is stored in Django's default storage (media: S3-compatible storage when several app servers share
-it) as ``eksport/medlemsoversikt/<date>-<data version>-<language>-<filter>.<format>``, so a change to any
-data a reader page could show (``data_version()``), another day or another language gives another file.
-A marker ``<name>.ok`` is written after the file: a file is served only once it is complete. Storing a
-file removes the files of other days and data versions.
+it) as ``eksport/<kind>/<date>-<data version>-<language>-<scope>.<format>`` (the overview's scope is the
+organisation filter or ``alle``; the yearly report's the year), so a change to any data a reader page could show
+(``data_version()``), another day or another language gives another file. A marker ``<name>.ok`` is written
+after the file: a file is served only once it is complete. Storing a file removes the files of its kind made on
+other days or from other data versions.
 
-The files hold reader data, the same for every logged-in employee (as the page: build_overview does not
-depend on who asks), so one file serves everyone. ``manage.py db_worker`` runs the tasks (docs/deploy.md).
-``data_version()`` is faggruppe_pages/caching.py's, which ignores the task table's writes (``django_tasks_``):
-queuing or finishing a task is no data change.
+The files hold reader data, the same for every logged-in employee (as the pages: neither the overview nor the
+yearly report depends on who asks), so one file serves everyone. ``manage.py db_worker`` runs the tasks
+(docs/deploy.md). ``data_version()`` is faggruppe_pages/caching.py's, which ignores the task table's writes
+(``django_tasks_``): queuing or finishing a task is no data change.
 """
 
 import ctypes
@@ -36,6 +38,8 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
 
@@ -48,8 +52,10 @@ from faggruppe_pages.reader.overview import build_overview
 
 logger = logging.getLogger(__name__)
 
-#: The folder of the stored files in the default storage.
-EXPORT_DIR = "eksport/medlemsoversikt"
+#: The folder of the stored files in the default storage: one folder per kind below it.
+EXPORT_ROOT = "eksport"
+#: The whole overview's folder.
+EXPORT_DIR = f"{EXPORT_ROOT}/medlemsoversikt"
 #: Written after a file, so a file still being written is never served.
 READY_SUFFIX = ".ok"
 #: ``?igjen=1`` queues a failed build again.
@@ -58,6 +64,21 @@ RETRY_PARAMETER = "igjen"
 REFRESH_SECONDS = 3
 #: After this many seconds in the queue the page says that it takes longer than usual.
 SLOW_AFTER_SECONDS = 120
+
+
+# -- the kinds of stored downloads -------------------------------------------------------------------------
+
+#: kind -> the function that builds a file of that kind: ``build(**params)`` returns its bytes. It runs in the
+#: task worker, in the language of the request that queued it. Other add-ons register theirs in their
+#: AppConfig.ready() (the worker never loads URL configurations, so registering in a views module is too late).
+_builders = {}
+
+
+def register(kind, build_function):
+    """Makes ``kind`` (a folder name: letters, digits and hyphens) a stored download built by ``build_function``."""
+    if not re.fullmatch(r"[a-z0-9-]+", kind):
+        raise ValueError(f"Not a folder name: {kind!r}")
+    _builders[kind] = build_function
 
 
 # -- names and storage ------------------------------------------------------------------------------------
@@ -72,10 +93,17 @@ def _prefix(day, version):
     return f"{day.isoformat()}-{_token(version)}-"
 
 
+def export_name(kind, version, day, language, scope, fmt):
+    """``eksport/<kind>/2026-11-30-<version>-nb-<scope>.pdf``: ``scope`` tells one file of the kind from another
+    made from the same data (the overview's organisation filter, the yearly report's year)."""
+    return f"{EXPORT_ROOT}/{kind}/{_prefix(day, version)}{_token(language)}-{file_slug(str(scope))}.{fmt}"
+
+
 def storage_name(version, day, language, organisation, fmt):
-    """``eksport/medlemsoversikt/2026-11-30-<version>-nb-molde.pdf`` (``alle`` without a filter)."""
+    """The whole overview's: ``eksport/medlemsoversikt/2026-11-30-<version>-nb-molde.pdf`` (``alle`` without a
+    filter)."""
     scope = organisation.slug if organisation is not None else "alle"
-    return f"{EXPORT_DIR}/{_prefix(day, version)}{_token(language)}-{file_slug(scope)}.{fmt}"
+    return export_name(OVERVIEW, version, day, language, scope, fmt)
 
 
 def store(name, content, storage=None):
@@ -92,17 +120,18 @@ def store(name, content, storage=None):
 
 
 def remove_old_files(current_name, storage=None):
-    """Deletes the stored exports (and markers) of other days and data versions than ``current_name``'s."""
+    """Deletes the stored files (and markers) in ``current_name``'s folder of other days and data versions."""
     storage = storage or default_storage
-    keep = _day_and_version(current_name.rsplit("/", 1)[-1])
+    folder, _sep, file_name = current_name.rpartition("/")
+    keep = _day_and_version(file_name)
     try:
-        _dirs, files = storage.listdir(EXPORT_DIR)
+        _dirs, files = storage.listdir(folder)
     except FileNotFoundError:
         return
-    for file_name in files:
-        if _day_and_version(file_name) != keep:
+    for other in files:
+        if _day_and_version(other) != keep:
             try:
-                storage.delete(f"{EXPORT_DIR}/{file_name}")
+                storage.delete(f"{folder}/{other}")
             except OSError:  # removed by another process meanwhile
                 pass
 
@@ -112,7 +141,7 @@ def _day_and_version(file_name):
     return "-".join(file_name.split("-")[:4])
 
 
-def serve_stored(name, fmt, filename, storage=None):
+def serve_stored(name, content_type, filename, storage=None):
     """The stored file as the download, or None when it is not (completely) there."""
     storage = storage or default_storage
     if not storage.exists(name + READY_SUFFIX):
@@ -121,7 +150,7 @@ def serve_stored(name, fmt, filename, storage=None):
         handle = storage.open(name, "rb")
     except OSError:  # removed by a newer version's cleanup after the check
         return None
-    response = FileResponse(handle, content_type=FORMATS[fmt][0])
+    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename)
     # Member lists are personal data: never kept by shared caches.
     response["Cache-Control"] = "private, no-store"
@@ -130,35 +159,18 @@ def serve_stored(name, fmt, filename, storage=None):
 
 # -- building ---------------------------------------------------------------------------------------------
 
-
-def seat_count(index, organisation=None):
-    """Today's seats below ``index`` (of ``organisation``): what decides whether a request may build the file."""
-    seats = Membership.objects.filter(group__live=True, group__path__startswith=index.path).active_on()
-    if organisation is not None:
-        seats = seats.filter(represents=organisation)
-    return seats.count()
-
-
-def build(index, organisation, fmt, request=None):
-    return overview_content(build_overview(root=index, organisation=organisation), fmt, request)
-
-
 #: The django-tasks backend (settings.TASKS) of the export task; its worker: `manage.py db_worker --backend background`.
 BACKEND = "background"
 
 
 @task(backend=BACKEND)
-def build_overview_export(*, index_id, fmt, organisation, language, name):
-    """The background task: builds the whole overview (filtered by the organisation slug ``organisation``) in
-    ``fmt`` and ``language`` and stores it as ``name``. Returns ``name``."""
-    from faggruppe_pages.models import FaggruppeIndexPage, Organisation
-
+def build_export(*, kind, params, language, name):
+    """The background task: builds a file of ``kind`` (``register``) from ``params`` in ``language`` and stores it
+    as ``name``. Returns ``name``."""
     if default_storage.exists(name + READY_SUFFIX):
         return name  # a request or another worker made it meanwhile
     with translation.override(language):
-        index = FaggruppeIndexPage.objects.get(pk=index_id)
-        scope = Organisation.objects.get(slug=organisation) if organisation else None
-        content = build(index, scope, fmt)
+        content = _builders[kind](**params)
     store(name, content)
     del content
     release_memory()
@@ -189,7 +201,7 @@ def latest_job(name):
     from django_tasks_db.models import DBTaskResult
 
     return (
-        DBTaskResult.objects.filter(task_path=build_overview_export.module_path, args_kwargs__kwargs__name=name)
+        DBTaskResult.objects.filter(task_path=build_export.module_path, args_kwargs__kwargs__name=name)
         .order_by("-enqueued_at")
         .first()
     )
@@ -198,36 +210,34 @@ def latest_job(name):
 # -- the view ---------------------------------------------------------------------------------------------
 
 
-def overview_export(index, request, fmt, organisation=None):
-    """The whole overview's download in ``fmt``: stored, built now, or being built (see the module's text)."""
+def stored_export(request, *, kind, params, scope, fmt, content_type, filename, is_large, build_now, pending):
+    """A download of ``kind``: stored, built now or being built (see the module's text).
+
+    ``params`` (JSON: the task's arguments) and ``scope`` name the file; ``build_now()`` gives its bytes in the
+    request; ``is_large()`` true (asked only when no file is stored) sends a missing file to the task worker.
+    ``pending`` is what the page "Filen lages nå" says: ``document`` (the sentence's subject, e.g. "the member
+    overview"), ``breadcrumbs`` (``[(url, label)]``), ``back_url`` and ``back_label``."""
     language = translation.get_language()
     today = timezone.localdate()
     version = data_version()
-    filename = overview_filename(organisation, today, fmt)
     if version is None:
         # No version row (a database just emptied): no file can be known to be current, so build it now.
-        return download(build(index, organisation, fmt, request), FORMATS[fmt][0], filename)
-    name = storage_name(version, today, language, organisation, fmt)
-    response = serve_stored(name, fmt, filename)
+        return download(build_now(), content_type, filename)
+    name = export_name(kind, version, today, language, scope, fmt)
+    response = serve_stored(name, content_type, filename)
     if response is not None:
         return response
-    if seat_count(index, organisation) <= conf.export_inline_max_seats():
-        content = build(index, organisation, fmt, request)
+    if not is_large():
+        content = build_now()
         store(name, content)
-        return download(content, FORMATS[fmt][0], filename)
+        return download(content, content_type, filename)
 
     retry = RETRY_PARAMETER in request.GET
     job = latest_job(name)
     if job is None or job.status == TaskResultStatus.SUCCESSFUL or (job.status == TaskResultStatus.FAILED and retry):
         # None queued yet, or one that finished while its file is gone (a newer version's cleanup), or a retry.
-        build_overview_export.enqueue(
-            index_id=index.pk,
-            fmt=fmt,
-            organisation=organisation.slug if organisation is not None else None,
-            language=language,
-            name=name,
-        )
-        response = serve_stored(name, fmt, filename)  # a backend that runs tasks at once
+        build_export.enqueue(kind=kind, params=params, language=language, name=name)
+        response = serve_stored(name, content_type, filename)  # a backend that runs tasks at once
         if response is not None:
             return response
         job = latest_job(name)
@@ -237,16 +247,16 @@ def overview_export(index, request, fmt, organisation=None):
     failed = job is not None and job.status == TaskResultStatus.FAILED
     waited = (timezone.now() - job.enqueued_at).total_seconds() if job is not None else 0
     context = {
-        "page": index,
-        "organisation": organisation,
-        "format_label": FORMATS[fmt][1],
+        **pending,
+        "document": capfirst(pending["document"]),
+        "document_lower": pending["document"],
+        "format_label": FORMATS.get(fmt, (None, fmt.upper()))[1],
         "filename": filename,
         "failed": failed,
         "slow": not failed and waited > SLOW_AFTER_SECONDS,
         "refresh_seconds": REFRESH_SECONDS,
         "url": url,
         "retry_url": _own_url(request, retry=True),
-        "overview_url": index.get_url(request) + index.reverse_subpage("member_overview"),
     }
     # Rendered here, not as a TemplateResponse: the reader-page cache (reader/cache.py) keeps those by data version,
     # and this answer changes without any data changing (when the file is ready). 202: accepted, not done yet.
@@ -267,6 +277,59 @@ def _own_url(request, retry=False):
     if retry:
         query.append((RETRY_PARAMETER, "1"))
     return request.path + (f"?{urlencode(query)}" if query else "")
+
+
+# -- the whole overview -------------------------------------------------------------------------------------
+
+#: The whole overview's kind (and folder).
+OVERVIEW = "medlemsoversikt"
+
+
+def seat_count(index, organisation=None):
+    """Today's seats below ``index`` (of ``organisation``): what decides whether a request may build the file."""
+    seats = Membership.objects.filter(group__live=True, group__path__startswith=index.path).active_on()
+    if organisation is not None:
+        seats = seats.filter(represents=organisation)
+    return seats.count()
+
+
+def build(index, organisation, fmt, request=None):
+    return overview_content(build_overview(root=index, organisation=organisation), fmt, request)
+
+
+def _build_overview_file(*, index_id, fmt, organisation):
+    """The task's side: the whole overview below the index ``index_id`` (filtered by the organisation slug
+    ``organisation``) in ``fmt``."""
+    from faggruppe_pages.models import FaggruppeIndexPage, Organisation
+
+    index = FaggruppeIndexPage.objects.get(pk=index_id)
+    scope = Organisation.objects.get(slug=organisation) if organisation else None
+    return build(index, scope, fmt)
+
+
+register(OVERVIEW, _build_overview_file)
+
+
+def overview_export(index, request, fmt, organisation=None):
+    """The whole overview's download in ``fmt``: stored, built now, or being built (see the module's text)."""
+    overview_url = index.get_url(request) + index.reverse_subpage("member_overview")
+    return stored_export(
+        request,
+        kind=OVERVIEW,
+        params={"index_id": index.pk, "fmt": fmt, "organisation": organisation.slug if organisation else None},
+        scope=organisation.slug if organisation is not None else "alle",
+        fmt=fmt,
+        content_type=FORMATS[fmt][0],
+        filename=overview_filename(organisation, timezone.localdate(), fmt),
+        is_large=lambda: seat_count(index, organisation) > conf.export_inline_max_seats(),
+        build_now=lambda: build(index, organisation, fmt, request),
+        pending={
+            "document": _("the member overview"),
+            "breadcrumbs": [(index.get_url(request), index.title), (overview_url, _("Member overview"))],
+            "back_url": overview_url,
+            "back_label": _("Back to the member overview"),
+        },
+    )
 
 
 def run_queued_exports(worker_id="batch"):
