@@ -228,7 +228,12 @@ class Membership(RevisionMixin, models.Model):
         """The role as a reader sees it; a union representative is marked with the union."""
         if self.role == Role.UNION_REP:
             return _("Union representative (%(union)s)") % {"union": self.represents.display_name}
-        return self.get_role_display()
+        try:
+            # The enum's label: what get_role_display() gives, without building the field's choices each call
+            # (a member list asks once per row).
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.get_role_display()
 
     @staticmethod
     def list_verified_at(memberships):
