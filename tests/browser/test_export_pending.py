@@ -76,3 +76,27 @@ def test_a_failed_build_can_be_retried(page, demo, log_in, url, axe, large, monk
     with page.expect_download(timeout=30_000) as download:
         work_offline(page)
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_the_yearly_report_of_all_groups_is_prepared_and_downloads_by_itself(
+    page, demo, log_in, url, axe, large, language
+):
+    """From the yearly report's page, "Last ned som PDF" with large data: the waiting page names the yearly report
+    and leads back to it; the worker builds it and the download starts."""
+    import datetime
+
+    year = datetime.date.today().year
+    set_language(page, url, language)
+    log_in(page, "leser")
+    page.goto(url(f"/arsrapport/{year}/"))
+    page.get_by_role("link", name="Last ned som PDF").click()  # the same words in nb and nn
+    expect(page.get_by_role("heading", level=1)).to_have_text(TEXTS[language]["pending"])
+    expect(page.get_by_text(f"Årsrapporten for {year} som PDF er stor")).to_be_visible()
+    back = page.get_by_role("link", name="Tilbake til årsrapporten")
+    expect(back).to_have_attribute("href", f"/arsrapport/{year}/")
+    assert_no_violations(axe, page)
+    with page.expect_download(timeout=30_000) as download:
+        work_offline(page)
+    assert download.value.suggested_filename == f"arsrapport-{year}.pdf"
+    expect(page.get_by_role("status")).to_have_text(TEXTS[language]["ready"])
