@@ -203,28 +203,47 @@ def cached_page(view):
 
     @functools.wraps(view)
     def wrapper(page, request, *args, **kwargs):
-        key = page_key_for(request)
-        if key is not None:
-            entry = page_cache().get(key)
-            if entry is not None:
-                return cached_response(request, entry, page)
-        response = view(page, request, *args, **kwargs)
-        if key is not None and isinstance(response, TemplateResponse) and response.status_code == 200:
-            collected = {}
-            response.context_data = {**(response.context_data or {}), COLLECTOR: collected}
-
-            def keep(rendered):
-                if rendered.status_code == 200 and all(part in collected for part in PARTS):
-                    entry = {part: str(collected[part]) for part in PARTS}
-                    # Whether the page shows the user bar (route pages hide it); its content is per user.
-                    entry["userbar"] = "userbar" in collected
-                    entry["page_id"] = page.pk
-                    page_cache().set(key, entry, timeout())
-
-            response.add_post_render_callback(keep)
-        return response
+        return _cached_or_kept(request, page, lambda: view(page, request, *args, **kwargs))
 
     return wrapper
+
+
+def cached_view(view):
+    """``cached_page`` for a plain Django view (not a Wagtail page's): the same key and entries. Other add-ons'
+    reader pages use it (governance: the yearly reports). The view must render base.html's blocks from the data
+    and the viewer's rights only (the key's audience), never from who the user is."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return _cached_or_kept(request, None, lambda: view(request, *args, **kwargs))
+
+    # Marks the view (functools.wraps carries it through outer decorators): the cache's tests find every such
+    # view among the URL patterns and check it against every pair of viewers.
+    wrapper.reader_cached = True
+    return wrapper
+
+
+def _cached_or_kept(request, page, render):
+    key = page_key_for(request)
+    if key is not None:
+        entry = page_cache().get(key)
+        if entry is not None:
+            return cached_response(request, entry, page)
+    response = render()
+    if key is not None and isinstance(response, TemplateResponse) and response.status_code == 200:
+        collected = {}
+        response.context_data = {**(response.context_data or {}), COLLECTOR: collected}
+
+        def keep(rendered):
+            if rendered.status_code == 200 and all(part in collected for part in PARTS):
+                entry = {part: str(collected[part]) for part in PARTS}
+                # Whether the page shows the user bar (route pages hide it); its content is per user.
+                entry["userbar"] = "userbar" in collected
+                entry["page_id"] = page.pk if page is not None else None
+                page_cache().set(key, entry, timeout())
+
+        response.add_post_render_callback(keep)
+    return response
 
 
 #: The page views (faggruppe_pages/wiring.py names) whose pages are cached: the group pages, the overview, the

@@ -5,6 +5,7 @@
                                               the PDF is a stored download, built by the task worker when the
                                               data is large (faggruppe_pages/reader/exports/background.py)
 /arsrapport/<year>/gruppe/<group>/ and …/pdf/ one group's report
+The pages are kept in the reader-page cache (faggruppe_pages/reader/cache.py, ``cached_view``) by data version.
 
 Per group: the members at the year's end and who joined and left in the year; the meetings held in
 the year (ordinary and extraordinary, with the notice sent) against the mandate in force at the
@@ -34,6 +35,7 @@ from django.views.decorators.http import require_safe
 
 from faggruppe_pages import conf
 from faggruppe_pages.models import GroupPage, Membership, Person
+from faggruppe_pages.reader.cache import cached_view
 from faggruppe_pages.reader.exports import PDF_TYPE, background, download
 from faggruppe_pages.reader.exports.pdf import css_string, render_pdf
 from governance import compliance
@@ -298,6 +300,7 @@ def report_context(report, group=None):
 
 
 @require_safe
+@cached_view
 def yearly_report(request, year):
     check_year(year)
     report = link_people(build_yearly_report(year), request)
@@ -353,6 +356,7 @@ def yearly_report_pdf(request, year):
 
 
 @require_safe
+@cached_view
 def group_yearly_report(request, year, group):
     check_year(year)
     page = live_group(group)

@@ -54,7 +54,7 @@ def text(response):
     generated, truthfully)."""
     assert response.status_code == 200, response.status_code
     page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
-    return re.sub(r"kl\. \d\d:\d\d", "kl. –", page)
+    return re.sub(r"kl\. \d\d[:.]\d\d", "kl. –", page)
 
 
 def queries(client, path):
@@ -197,7 +197,25 @@ def cached_paths():
         paths.append(group.get_url())
     people = Person.objects.filter(Q(memberships__represents__slug="molde") | Q(memberships__role="leader"))
     paths += [f"/faggrupper/personer/{pk}/" for pk in people.distinct().values_list("pk", flat=True)[:6]]
+    # Other add-ons' reader pages (plain Django views with cached_view): governance's yearly reports.
+    year = timezone.localdate().year
+    paths += [f"/arsrapport/{year}/", f"/arsrapport/{year - 1}/"]
+    paths += [f"/arsrapport/{year}/gruppe/{pk}/" for pk in GroupPage.objects.live().values_list("pk", flat=True)[:3]]
     return paths
+
+
+def reader_cached_url_names():
+    """Every URL pattern whose view is a ``cached_view`` (found in the URL configuration, not listed by hand)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and getattr(pattern.callback, "reader_cached", False):
+                yield pattern.name
+
+    return set(walk(get_resolver().url_patterns))
 
 
 def test_the_generated_pages_cover_every_cached_view(demo):
@@ -206,9 +224,14 @@ def test_the_generated_pages_cover_every_cached_view(demo):
     from faggruppe_pages import wiring
 
     names = set()
+    plain_views = set()
     for path in cached_paths():
         match = resolve(path.split("?")[0])
-        assert match.url_name == "wagtail_serve"
+        if match.url_name != "wagtail_serve":
+            plain_views.add(match.url_name)
+    # Every plain view kept in the cache is reached by a generated path (a new one is covered, or this fails).
+    assert reader_cached_url_names() == plain_views
+    assert "governance_yearly_report" in plain_views
     # Each cached view name is one that the generated paths reach (the views register under these names).
     for name in CACHED_PAGE_VIEWS:
         assert getattr(wiring._page_views[name], "wrapped_by", None) is not None, name
@@ -289,3 +312,22 @@ def test_reference_data_kept_per_data_version_follows_every_change(reader):
 
     Site.objects.update(is_default_site=False, hostname="en-annen-vert.example")
     assert reader.get(GROUP).status_code == 404  # no site answers for this host any more
+
+
+def test_the_yearly_report_is_kept_and_shows_a_new_meeting_at_once(reader):
+    """governance's yearly report (a plain Django view with cached_view): the second request is served from the
+    cache; a meeting held since shows on the next request."""
+    from governance.models import Meeting, MeetingKind
+
+    path = f"/arsrapport/{timezone.localdate().year}/"
+    first, cold = queries(reader, path)
+    second, warm = queries(reader, path)
+    assert text(first) == text(second)
+    assert warm <= 3 < cold  # the session, the user and the data version
+    group = FaggruppePage.objects.get(url_path__endswith="/lonn-og-personal/")
+    held = timezone.now() - timezone.timedelta(hours=1)
+    Meeting.objects.create(
+        group=group, kind=MeetingKind.ORDINARY, starts_at=held, place="Møterom Nyss", notice_sent_at=held
+    )
+    assert "Møterom Nyss" not in text(second)
+    assert "Møterom Nyss" in text(reader.get(path))
