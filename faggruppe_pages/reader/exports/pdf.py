@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from faggruppe_pages import conf, pdf_render
+from faggruppe_pages.reader.exports import pdf_cache
 from faggruppe_pages.reader.exports.titles import export_title
 
 OVERVIEW_TEMPLATE = "faggruppe_pages/reader/pdf/member_overview.html"
@@ -104,7 +105,7 @@ def render_pdf_in_parts(template_name, context, parts, request=None, cache=None)
     ``cache`` (a name for the document, e.g. ``medlemsoversikt-nb-alle``): the parts' PDFs and the page numbers'
     are kept (pdf_cache.py), and a part whose HTML is what it was in an earlier build is not laid out again.
     """
-    from faggruppe_pages.reader.exports import pdf_cache, pdf_parts
+    from faggruppe_pages.reader.exports import pdf_parts
 
     context = {"page_counter": page_counter_css(), **context}
     kept = pdf_cache.PartCache(cache) if cache else None
@@ -169,8 +170,6 @@ def page_numbers_pdf(template_name, context, sizes, request=None, kept=None):
     # Untagged: its text is laid over the parts' pages as an artifact (pdf_parts.join), as page numbers are.
     if kept is None:
         return pdf_render.render_bytes(html, variant=None)
-    from faggruppe_pages.reader.exports import pdf_cache
-
     key = pdf_cache.part_key(html, None)
     with tempfile.TemporaryDirectory(prefix="faggruppe-pdf-") as folder:
         path = Path(folder) / "numbers.pdf"
