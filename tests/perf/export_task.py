@@ -14,8 +14,10 @@ is "large":
    the short subprocesses ctypes' find_library runs, about 0.2 s) and the largest peak RSS among them (VmHWM of each
    child, read every 0.2 s while the build runs: a child lives one build, so its VmHWM is its peak),
 3. GET again: the time to serve the stored file, its size and (PDF) its pages,
-4. ``--repeat`` more builds (a new data version each: one membership's ``updated_at`` touched) with the RSS
-   after each, to show that a worker's memory does not grow from build to build.
+4. ``--repeat`` more builds (a new data version each: the person of one seat in the middle renamed, and that
+   membership's ``updated_at`` touched) with the RSS after each, to show that a worker's memory does not grow from
+   build to build; the PDF in parts reuses the parts kept from the build before but for the renamed person's.
+   ``--cold`` empties the kept parts before every build (each build from nothing, as before they were kept).
 Like bench.py this has no test_ functions: pytest never collects it.
 """
 
@@ -24,6 +26,7 @@ import io
 import logging
 import os
 import resource
+import subprocess
 import sys
 import threading
 import time
@@ -101,6 +104,9 @@ def main(argv=None):
         default=None,
         help="FAGGRUPPE_PDF_PART_GROUPS: groups' lists per part of a PDF rendered in parts (default: the setting's)",
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the kept PDF parts (eksport/pdf-deler/) before every build"
+    )
     args = parser.parse_args(argv)
     # A PDF in parts logs how long its parts, page numbers and join took (reader/exports/pdf.py).
     logging.basicConfig(format="  %(message)s")
@@ -120,7 +126,7 @@ def main(argv=None):
         from django_tasks_db.models import DBTaskResult
         from intranet.demo.loader import INDEX_SLUG
 
-        from faggruppe_pages.models import FaggruppeIndexPage, Membership
+        from faggruppe_pages.models import FaggruppeIndexPage, Membership, Person
         from faggruppe_pages.reader.exports.background import seat_count
 
         print(f"Database: {describe_database()}", flush=True)
@@ -139,9 +145,17 @@ def main(argv=None):
 
         for build in range(1 + args.repeat):
             if build:
-                Membership.objects.filter(pk=Membership.objects.order_by("pk").values("pk")[:1]).update(
-                    updated_at=timezone.now()
-                )
+                # A change a reader sees in one group: the name of the person in the middle seat (by id), so the
+                # parts kept from the build before (reader/exports/pdf_cache.py) are reused but for that group's.
+                seats = Membership.objects.filter(group__live=True, group__path__startswith=index.path).active_on()
+                seat = seats.order_by("pk")[seats.count() // 2]
+                Person.objects.filter(pk=seat.person_id).update(name=f"Endret Navn {build}")
+                Membership.objects.filter(pk=seat.pk).update(updated_at=timezone.now())
+                print(f"changed: the name of a person in {seat.group.title!r}", flush=True)
+            if args.cold:
+                import shutil
+
+                shutil.rmtree(Path(settings.MEDIA_ROOT) / "eksport" / "pdf-deler", ignore_errors=True)
             started = time.perf_counter()
             response = client.get(url)
             asked = time.perf_counter() - started
@@ -171,6 +185,10 @@ def main(argv=None):
                 from pypdf import PdfReader
 
                 pages = f", {len(PdfReader(io.BytesIO(content)).pages)} pages"
+                if build:
+                    text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True).stdout
+                    text = b" ".join(text.split())
+                    pages += f", the changed name {'in it' if f'Endret Navn {build}'.encode() in text else 'NOT in it'}"
             print(
                 f"build {build + 1}: request answered 'Filen lages nå' in {asked * 1000:.0f} ms; task {job.status} in "
                 f"{built:.1f} s ({cpu:.1f} s CPU{children_text}), peak RSS {peak / MB:.0f} MB "

@@ -11,10 +11,11 @@ import time
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from faggruppe_pages import conf, pdf_render
+from faggruppe_pages.reader.exports import pdf_cache
 from faggruppe_pages.reader.exports.titles import export_title
 
 OVERVIEW_TEMPLATE = "faggruppe_pages/reader/pdf/member_overview.html"
@@ -75,7 +76,10 @@ def overview_pdf(overview, request=None):
         lists = {"lists": True, "lists_start": start == 0, "rows": chunk, "legend": start + size >= len(rows)}
         list_parts.append({**lists, "weight": 2 * seats})
     parts = matrix_parts + list_parts
-    return render_pdf_in_parts(OVERVIEW_TEMPLATE, context, parts, request)
+    # The parts' PDFs are kept for the next build (pdf_cache.py), by document: language and filter.
+    scope = overview.organisation.slug if overview.organisation is not None else "alle"
+    cache = f"medlemsoversikt-{translation.get_language()}-{scope}"
+    return render_pdf_in_parts(OVERVIEW_TEMPLATE, context, parts, request, cache=cache)
 
 
 def render_pdf(template_name, context, request=None):
@@ -86,7 +90,7 @@ def render_pdf(template_name, context, request=None):
     return pdf_render.render_bytes(render_to_string(template_name, context, request=request))
 
 
-def render_pdf_in_parts(template_name, context, parts, request=None):
+def render_pdf_in_parts(template_name, context, parts, request=None, cache=None):
     """One PDF from a template rendered once per part (``context["part"]`` is each of ``parts`` in turn), in far
     less memory than ``render_pdf`` of the whole, and sooner: WeasyPrint keeps the layout of every page of a
     document until it is written, so each part is laid out, written to a temporary file and let go; and the
@@ -97,34 +101,56 @@ def render_pdf_in_parts(template_name, context, parts, request=None):
     is known only when the last part is laid out): the parts are rendered without them, then a document of
     empty pages of the same sizes with only the page numbers (the same ``@page`` rules of ``template_name``),
     whose pages are laid over the parts' pages (pdf_parts.join). One structure tree for screen readers.
+
+    ``cache`` (a name for the document, e.g. ``medlemsoversikt-nb-alle``): the parts' PDFs and the page numbers'
+    are kept (pdf_cache.py), and a part whose HTML is what it was in an earlier build is not laid out again.
     """
     from faggruppe_pages.reader.exports import pdf_parts
 
     context = {"page_counter": page_counter_css(), **context}
+    kept = pdf_cache.PartCache(cache) if cache else None
     with tempfile.TemporaryDirectory(prefix="faggruppe-pdf-") as folder:
         files = [Path(folder) / f"part-{number}.pdf" for number in range(len(parts))]
-        # Each part's HTML is made here (templates, translations: Django) as the processes take them, the heaviest
-        # first (a part's "weight", where it has one: the longest to lay out); the processes only lay them out.
-        order = sorted(range(len(parts)), key=lambda number: -parts[number].get("weight", 0))
-
-        def html(number):
-            part_context = {**context, "part": parts[number], "page_counter": "none"}
-            return render_to_string(template_name, part_context, request=request)
-
-        jobs = ((html(number), files[number]) for number in order)
-        processes = min(conf.pdf_processes(), len(parts))
         started = time.perf_counter()
-        rendered = pdf_render.render_files(jobs, processes)
+        # Each part's HTML is made here (templates, translations: Django) as the processes take them, the heaviest
+        # first (a part's "weight", where it has one: the longest to lay out); the processes only lay them out. A
+        # part kept from an earlier build with the same HTML is copied instead.
+        order = sorted(range(len(parts)), key=lambda number: -parts[number].get("weight", 0))
+        reused, keys = {}, {}
+
+        def jobs():
+            for number in order:
+                part_context = {**context, "part": parts[number], "page_counter": "none"}
+                html = render_to_string(template_name, part_context, request=request)
+                if kept is not None:
+                    keys[files[number]] = key = pdf_cache.part_key(html, pdf_render.PDF_VARIANT)
+                    sizes = kept.fetch(key, files[number])
+                    if sizes is not None:
+                        reused[files[number]] = sizes
+                        continue
+                yield html, files[number]
+
+        processes = min(conf.pdf_processes(), len(parts))
+        rendered = pdf_render.render_files(jobs(), processes)
+        if kept is not None:
+            for path, sizes in rendered.items():
+                kept.keep(keys[path], path, sizes)
+        rendered.update(reused)
         sizes = [size for path in files for size in rendered[path]]
         laid_out = time.perf_counter()
-        numbers = page_numbers_pdf(template_name, context, sizes, request)
+        numbers = page_numbers_pdf(template_name, context, sizes, request, kept)
         numbered = time.perf_counter()
         joined = pdf_parts.join(files, numbers)
+        if kept is not None:
+            kept.clean()
         logger.info(
-            "PDF of %d pages in %d parts (%d processes): parts %.1f s, page numbers %.1f s, joined in %.1f s",
+            "PDF of %d pages in %d parts (%d laid out in %d processes, %d reused): parts %.1f s, page numbers %.1f s, "
+            "joined in %.1f s",
             len(sizes),
             len(parts),
+            len(parts) - len(reused),
             processes,
+            len(reused),
             laid_out - started,
             numbered - laid_out,
             time.perf_counter() - numbered,
@@ -132,8 +158,9 @@ def render_pdf_in_parts(template_name, context, parts, request=None):
         return joined
 
 
-def page_numbers_pdf(template_name, context, sizes, request=None):
-    """A PDF of empty pages of ``sizes`` (CSS pixels) with only "Side x av y", as ``template_name`` places it."""
+def page_numbers_pdf(template_name, context, sizes, request=None, kept=None):
+    """A PDF of empty pages of ``sizes`` (CSS pixels) with only "Side x av y", as ``template_name`` places it
+    (kept in ``kept``, a pdf_cache.PartCache, and taken from it when the same sizes were numbered before)."""
     distinct = list(dict.fromkeys(sizes))
     page_sizes = [f"{width!r}px {height!r}px" for width, height in distinct]
     numbers = [distinct.index(size) for size in sizes]
@@ -141,4 +168,12 @@ def page_numbers_pdf(template_name, context, sizes, request=None):
         template_name, {**context, "page_sizes": page_sizes, "page_numbers_only": numbers}, request=request
     )
     # Untagged: its text is laid over the parts' pages as an artifact (pdf_parts.join), as page numbers are.
-    return pdf_render.render_bytes(html, variant=None)
+    if kept is None:
+        return pdf_render.render_bytes(html, variant=None)
+    key = pdf_cache.part_key(html, None)
+    with tempfile.TemporaryDirectory(prefix="faggruppe-pdf-") as folder:
+        path = Path(folder) / "numbers.pdf"
+        if kept.fetch(key, path) is None:
+            path.write_bytes(pdf_render.render_bytes(html, variant=None))
+            kept.keep(key, path, [])
+        return path.read_bytes()
