@@ -56,7 +56,14 @@ LAYERS = [
     ),
     (
         "outputs",
-        ["faggruppe_pages.reader.exports", "faggruppe_pages.upkeep.mail", "governance.reader", "governance.mail"],
+        [
+            "faggruppe_pages.reader.exports",
+            # The reader-page cache (base and domain only): governance.reader's views wrap theirs in it.
+            "faggruppe_pages.reader.cache",
+            "faggruppe_pages.upkeep.mail",
+            "governance.reader",
+            "governance.mail",
+        ],
     ),
     (
         "views",
