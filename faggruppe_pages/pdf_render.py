@@ -6,6 +6,7 @@ overviews in parts"). Every other PDF of the portal is rendered in the process t
 """
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -91,17 +92,39 @@ def available_cpus():
         return os.cpu_count() or 1
 
 
-def render_files(jobs, processes=1):
+@contextlib.contextmanager
+def renderers(processes):
+    """Processes to lay out PDFs in, side by side (``render_files``, ``render_later``): ``processes`` of them, each
+    started with ``spawn`` (a fresh interpreter: nothing of the caller's database connections, threads or caches
+    is copied; it imports WeasyPrint once, about a second); None (render in this process) for 1 or fewer.
+    WeasyPrint's layout is Python, so threads would not run side by side."""
+    if processes <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+def render_files(jobs, processes=1, pool=None):
     """Each ``(html, path)`` of ``jobs`` to its PDF file; ``{path: the sizes of its pages}``.
 
     ``jobs`` is read as it goes (a generator can make each HTML as the processes take them) and started in its
     order: give the longest first, so that no process is left with a long one at the end while the others wait.
-    With ``processes`` > 1, up to so many are rendered at once, each in a process of its own started with
-    ``spawn`` (a fresh interpreter: nothing of the caller's database connections, threads or caches is copied;
-    it imports WeasyPrint once, about a second). WeasyPrint's layout is Python, so threads would not run side by
-    side. An error in a part is raised here, after the parts already started have ended."""
-    if processes <= 1:
-        return {path: render_file(html, path) for html, path in jobs}
-    with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {path: pool.submit(render_file, html, path) for html, path in jobs}
-        return {path: future.result() for path, future in futures.items()}
+    In ``pool`` (``renderers``), or in ``processes`` processes of their own (1: in this process). An error in a
+    part is raised here, after the parts already started have ended."""
+    if pool is None:
+        with renderers(processes) as own:
+            if own is None:
+                return {path: render_file(html, path) for html, path in jobs}
+            return render_files(jobs, pool=own)
+    futures = {path: pool.submit(render_file, html, path) for html, path in jobs}
+    return {path: future.result() for path, future in futures.items()}
+
+
+def render_later(html, pool, variant=PDF_VARIANT):
+    """``render_bytes`` started in ``pool`` (``renderers``; None: rendered when asked): a function that gives the
+    bytes, waiting for them. The caller does other work meanwhile (the join of a large PDF's parts, while its page
+    numbers are laid out)."""
+    if pool is None:
+        return functools.partial(render_bytes, html, variant)
+    return pool.submit(render_bytes, html, variant).result

@@ -80,3 +80,34 @@ def test_a_part_is_laid_out_with_one_garbage_collection_at_the_end(tmp_path):
     finally:
         gc.callbacks.remove(counted)
     assert "Navn 399" in text_of(tmp_path / "part.pdf")
+
+
+def test_page_numbers_laid_out_in_the_pool_while_the_parts_are_joined(tmp_path):
+    """The join asks for the page numbers only after writing the parts (pdf.render_pdf_in_parts lays them out in a
+    process meanwhile): the joined PDF has every part's text and every page's number; a page-number document of
+    another length is refused, never laid over the wrong pages."""
+    from faggruppe_pages.reader.exports import pdf_parts
+
+    parts = [(tmp_path / "0.pdf", "<p>Første del</p>"), (tmp_path / "1.pdf", "<p>Andre del</p>")]
+    numbered = "".join(f"<p style='{'break-before: page' if n else ''}'>Side {n + 1} av 2</p>" for n in range(2))
+    three = "".join(f"<p style='{'break-before: page' if n else ''}'>Side {n + 1} av 3</p>" for n in range(3))
+    with pdf_render.renderers(2) as pool:
+        pdf_render.render_files(((PAGE.format(size="A4", body=body), path) for path, body in parts), pool=pool)
+        asked = []
+        later = pdf_render.render_later(PAGE.format(size="A4", body=numbered), pool, variant=None)
+
+        def numbers():
+            asked.append(True)
+            return later()
+
+        joined = pdf_parts.join([path for path, _body in parts], numbers)
+        assert asked == [True]
+        with pytest.raises(ValueError, match="3 page numbers for 2 pages"):
+            pdf_parts.join(
+                [path for path, _body in parts],
+                pdf_render.render_later(PAGE.format(size="A4", body=three), pool, variant=None),
+            )
+    (tmp_path / "joined.pdf").write_bytes(joined)
+    pages = text_of(tmp_path / "joined.pdf").split("\f")
+    assert "Første del" in pages[0] and "Side 1 av 2" in pages[0]
+    assert "Andre del" in pages[1] and "Side 2 av 2" in pages[1]

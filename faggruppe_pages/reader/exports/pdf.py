@@ -131,36 +131,39 @@ def render_pdf_in_parts(template_name, context, parts, request=None, cache=None)
                 yield html, files[number]
 
         processes = min(conf.pdf_processes(), len(parts))
-        rendered = pdf_render.render_files(jobs(), processes)
-        if kept is not None:
-            for path, sizes in rendered.items():
-                kept.keep(keys[path], path, sizes)
-        rendered.update(reused)
-        sizes = [size for path in files for size in rendered[path]]
-        laid_out = time.perf_counter()
-        numbers = page_numbers_pdf(template_name, context, sizes, request, kept)
-        numbered = time.perf_counter()
-        joined = pdf_parts.join(files, numbers)
+        with pdf_render.renderers(processes) as pool:
+            rendered = pdf_render.render_files(jobs(), pool=pool)
+            if kept is not None:
+                for path, sizes in rendered.items():
+                    kept.keep(keys[path], path, sizes)
+            rendered.update(reused)
+            sizes = [size for path in files for size in rendered[path]]
+            laid_out = time.perf_counter()
+            # The page numbers are laid out in one of the processes while this one joins the parts: the join
+            # needs them only at its end (pdf_parts.join).
+            numbers = page_numbers_pdf(template_name, context, sizes, request, kept=kept, pool=pool, folder=folder)
+            joined = pdf_parts.join(files, numbers)
         if kept is not None:
             kept.clean()
         logger.info(
-            "PDF of %d pages in %d parts (%d laid out in %d processes, %d reused): parts %.1f s, page numbers %.1f s, "
-            "joined in %.1f s",
+            "PDF of %d pages in %d parts (%d laid out in %d processes, %d reused): parts %.1f s, page numbers and "
+            "join %.1f s",
             len(sizes),
             len(parts),
             len(parts) - len(reused),
             processes,
             len(reused),
             laid_out - started,
-            numbered - laid_out,
-            time.perf_counter() - numbered,
+            time.perf_counter() - laid_out,
         )
         return joined
 
 
-def page_numbers_pdf(template_name, context, sizes, request=None, kept=None):
-    """A PDF of empty pages of ``sizes`` (CSS pixels) with only "Side x av y", as ``template_name`` places it
-    (kept in ``kept``, a pdf_cache.PartCache, and taken from it when the same sizes were numbered before)."""
+def page_numbers_pdf(template_name, context, sizes, request=None, *, kept=None, pool=None, folder=None):
+    """A PDF of empty pages of ``sizes`` (CSS pixels) with only "Side x av y", as ``template_name`` places it: a
+    function that gives its bytes. Laid out in ``pool`` (pdf_render.renderers) meanwhile, or when asked. With
+    ``kept`` (a pdf_cache.PartCache; ``folder``: a temporary folder for its file) taken from there when the same
+    sizes were numbered before, and kept there when laid out."""
     distinct = list(dict.fromkeys(sizes))
     page_sizes = [f"{width!r}px {height!r}px" for width, height in distinct]
     numbers = [distinct.index(size) for size in sizes]
@@ -169,11 +172,17 @@ def page_numbers_pdf(template_name, context, sizes, request=None, kept=None):
     )
     # Untagged: its text is laid over the parts' pages as an artifact (pdf_parts.join), as page numbers are.
     if kept is None:
-        return pdf_render.render_bytes(html, variant=None)
+        return pdf_render.render_later(html, pool, variant=None)
     key = pdf_cache.part_key(html, None)
-    with tempfile.TemporaryDirectory(prefix="faggruppe-pdf-") as folder:
-        path = Path(folder) / "numbers.pdf"
-        if kept.fetch(key, path) is None:
-            path.write_bytes(pdf_render.render_bytes(html, variant=None))
-            kept.keep(key, path, [])
-        return path.read_bytes()
+    path = Path(folder) / "numbers.pdf"
+    if kept.fetch(key, path) is not None:
+        return path.read_bytes
+    later = pdf_render.render_later(html, pool, variant=None)
+
+    def laid_out():
+        content = later()
+        path.write_bytes(content)
+        kept.keep(key, path, [])
+        return content
+
+    return laid_out

@@ -122,6 +122,9 @@ def _unparse(value):
 
 
 def _renumber(body, mapping):
+    if b" R" not in body:  # no reference in it (most numbers and names, many arrays): nothing to renumber
+        return body
+
     def replace(match):
         if match.group(1) is None:
             return match.group(0)
@@ -141,7 +144,9 @@ def _dictionary(obj, mapping, drop=(), add=b""):
 
 
 def join(files, numbers):
-    """The PDF (bytes) of the part files ``files`` in order, with the pages of the PDF ``numbers`` laid over."""
+    """The PDF (bytes) of the part files ``files`` in order, with the pages of the PDF ``numbers`` laid over
+    (its bytes, or a function that gives them: asked for only after the parts are written, so the page numbers
+    can be laid out meanwhile)."""
     path = Path(files[0]).with_name("joined.pdf")
     with open(path, "wb") as output:
         _join(files, numbers, output)
@@ -151,9 +156,10 @@ def join(files, numbers):
 def _join(files, numbers, output):
     writer = _Writer(output)
     page_refs, document_kids, nums = [], [], []
+    # Each page's page number is a form XObject; their object numbers are taken as the pages come and the forms
+    # written at the end, from the page-number document.
+    forms = []
     next_key = 0
-    with pikepdf.open(io.BytesIO(numbers)) as numbers_pdf:
-        forms = _write_numbers(writer, numbers_pdf)
     catalog = info = None
     for part_number, path in enumerate(files):
         with pikepdf.open(path) as part:
@@ -188,6 +194,7 @@ def _join(files, numbers, output):
             for page in part.pages:
                 pages[page.obj.objgen[0]] = len(page_refs)
                 page_refs.append(mapping(page.obj.objgen[0]))
+                forms.append(writer.reserve(1))
             for obj in part.objects:
                 number = obj.objgen[0]
                 if number in skip:
@@ -213,6 +220,10 @@ def _join(files, numbers, output):
                 key = int(part_nums[i]) + offset
                 nums.append(b"%d %s" % (key, _renumber(part_nums[i + 1].unparse(), mapping)))
                 next_key = max(next_key, key + 1)
+    with pikepdf.open(io.BytesIO(numbers() if callable(numbers) else numbers)) as numbers_pdf:
+        if len(numbers_pdf.pages) != len(forms):
+            raise ValueError(f"{len(numbers_pdf.pages)} page numbers for {len(forms)} pages")
+        _write_numbers(writer, numbers_pdf, forms)
     overlay = b"/Artifact BMC q /PageNumber Do Q EMC"
     writer.add_stream(OVERLAY, b"<< /Length %d >>" % len(overlay), overlay)
     writer.add(CATALOG, catalog)
@@ -253,8 +264,8 @@ def _page(page, mapping, offset, form):
     return _dictionary(page, mapping, drop=("/Parent", "/Contents", "/Resources", "/StructParents"), add=add)
 
 
-def _write_numbers(writer, numbers):
-    """The page-number document's objects, and a form XObject of each of its pages: their numbers."""
+def _write_numbers(writer, numbers, forms):
+    """The page-number document's objects, and a form XObject of each of its pages, as the objects ``forms``."""
     base = writer.reserve(max(obj.objgen[0] for obj in numbers.objects) + 1)
 
     def mapping(old):
@@ -278,19 +289,15 @@ def _write_numbers(writer, numbers):
             )
         else:
             writer.add(mapping(number), _renumber(obj.unparse(resolved=True), mapping))
-    forms = []
-    for page in numbers.pages:
+    for page, number in zip(numbers.pages, forms, strict=True):
         contents = page.obj.Contents
         streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
         data = zlib.compress(b"\n".join(stream.read_bytes() for stream in streams))
         box = _renumber(page.obj.MediaBox.unparse(resolved=True), mapping)
         resources = _renumber(page.obj.Resources.unparse(resolved=True), mapping)
-        number = writer.reserve(1)
         writer.add_stream(
             number,
             b"<< /Type /XObject /Subtype /Form /BBox %s /Resources %s /Filter /FlateDecode /Length %d >>"
             % (box, resources, len(data)),
             data,
         )
-        forms.append(number)
-    return forms
