@@ -105,18 +105,15 @@ def renderers(processes):
         yield pool
 
 
-def render_files(jobs, processes=1, pool=None):
+def render_files(jobs, pool=None):
     """Each ``(html, path)`` of ``jobs`` to its PDF file; ``{path: the sizes of its pages}``.
 
     ``jobs`` is read as it goes (a generator can make each HTML as the processes take them) and started in its
     order: give the longest first, so that no process is left with a long one at the end while the others wait.
-    In ``pool`` (``renderers``), or in ``processes`` processes of their own (1: in this process). An error in a
-    part is raised here, after the parts already started have ended."""
+    In ``pool`` (``renderers``), or in this process (None). An error in a part is raised here, after the parts
+    already started have ended."""
     if pool is None:
-        with renderers(processes) as own:
-            if own is None:
-                return {path: render_file(html, path) for html, path in jobs}
-            return render_files(jobs, pool=own)
+        return {path: render_file(html, path) for html, path in jobs}
     futures = {path: pool.submit(render_file, html, path) for html, path in jobs}
     return {path: future.result() for path, future in futures.items()}
 

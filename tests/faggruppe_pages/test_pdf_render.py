@@ -24,7 +24,8 @@ def test_parts_in_processes_are_the_parts_in_order(tmp_path):
         (PAGE.format(size=size, body=body), tmp_path / f"{number}.pdf") for number, (size, body) in enumerate(parts)
     ]
     # Started in the order given, answered by file.
-    sizes = pdf_render.render_files(reversed(jobs), processes=2)
+    with pdf_render.renderers(2) as pool:
+        sizes = pdf_render.render_files(reversed(jobs), pool)
     assert {path.name: [(round(w), round(h)) for w, h in part] for path, part in sizes.items()} == {
         "0.pdf": [(794, 1123)],
         "1.pdf": [(1123, 794), (1123, 794)],
@@ -37,15 +38,15 @@ def test_parts_in_processes_are_the_parts_in_order(tmp_path):
     ]
     # The same in this process.
     alone = [(html, tmp_path / f"{number}-alone.pdf") for number, (html, _path) in enumerate(jobs)]
-    in_process = pdf_render.render_files(alone, processes=1)
+    in_process = pdf_render.render_files(alone)
     assert [in_process[path] for _html, path in alone] == [sizes[path] for _html, path in jobs]
     assert [text_of(path) for _html, path in alone] == [text_of(path) for _html, path in jobs]
 
 
 def test_an_error_in_a_part_reaches_the_caller(tmp_path):
     jobs = [(PAGE.format(size="A4", body="<p>Del</p>"), tmp_path / "missing-folder" / "part.pdf")]
-    with pytest.raises(FileNotFoundError):
-        pdf_render.render_files(jobs * 2, processes=2)
+    with pytest.raises(FileNotFoundError), pdf_render.renderers(2) as pool:
+        pdf_render.render_files(jobs * 2, pool)
 
 
 @pytest.mark.parametrize(("configured", "expected"), [(1, 1), (3, 3), (0, min(4, pdf_render.available_cpus()))])

@@ -53,7 +53,7 @@ def dump(args):
         def capture(out):
             out.mkdir(parents=True, exist_ok=True)
 
-            def render_files(jobs, processes=1):
+            def render_files(jobs, pool=None):
                 for html, path in jobs:
                     (out / (Path(path).stem + ".html")).write_text(html, encoding="utf-8")
                 raise _Dumped

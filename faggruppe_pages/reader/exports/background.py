@@ -38,7 +38,6 @@ from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.http import urlencode
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -47,7 +46,7 @@ from faggruppe_pages import conf
 from faggruppe_pages.caching import data_version
 from faggruppe_pages.models import Membership
 from faggruppe_pages.reader.exports import FORMATS, content_disposition, download, overview_content
-from faggruppe_pages.reader.exports.titles import file_slug, overview_filename
+from faggruppe_pages.reader.exports.titles import file_slug, overview_filename, overview_scope
 from faggruppe_pages.reader.overview import build_overview
 
 logger = logging.getLogger(__name__)
@@ -97,13 +96,6 @@ def export_name(kind, version, day, language, scope, fmt):
     """``eksport/<kind>/2026-11-30-<version>-nb-<scope>.pdf``: ``scope`` tells one file of the kind from another
     made from the same data (the overview's organisation filter, the yearly report's year)."""
     return f"{EXPORT_ROOT}/{kind}/{_prefix(day, version)}{_token(language)}-{file_slug(str(scope))}.{fmt}"
-
-
-def storage_name(version, day, language, organisation, fmt):
-    """The whole overview's: ``eksport/medlemsoversikt/2026-11-30-<version>-nb-molde.pdf`` (``alle`` without a
-    filter)."""
-    scope = organisation.slug if organisation is not None else "alle"
-    return export_name(OVERVIEW, version, day, language, scope, fmt)
 
 
 def store(name, content, storage=None):
@@ -248,8 +240,6 @@ def stored_export(request, *, kind, params, scope, fmt, content_type, filename, 
     waited = (timezone.now() - job.enqueued_at).total_seconds() if job is not None else 0
     context = {
         **pending,
-        "document": capfirst(pending["document"]),
-        "document_lower": pending["document"],
         "format_label": FORMATS.get(fmt, (None, fmt.upper()))[1],
         "filename": filename,
         "failed": failed,
@@ -317,7 +307,7 @@ def overview_export(index, request, fmt, organisation=None):
         request,
         kind=OVERVIEW,
         params={"index_id": index.pk, "fmt": fmt, "organisation": organisation.slug if organisation else None},
-        scope=organisation.slug if organisation is not None else "alle",
+        scope=overview_scope(organisation),
         fmt=fmt,
         content_type=FORMATS[fmt][0],
         filename=overview_filename(organisation, timezone.localdate(), fmt),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from faggruppe_pages import conf, pdf_render
 from faggruppe_pages.reader.exports import pdf_cache
-from faggruppe_pages.reader.exports.titles import export_title
+from faggruppe_pages.reader.exports.titles import export_title, overview_scope
 
 OVERVIEW_TEMPLATE = "faggruppe_pages/reader/pdf/member_overview.html"
 
@@ -77,8 +77,7 @@ def overview_pdf(overview, request=None):
         list_parts.append({**lists, "weight": 2 * seats})
     parts = matrix_parts + list_parts
     # The parts' PDFs are kept for the next build (pdf_cache.py), by document: language and filter.
-    scope = overview.organisation.slug if overview.organisation is not None else "alle"
-    cache = f"medlemsoversikt-{translation.get_language()}-{scope}"
+    cache = f"medlemsoversikt-{translation.get_language()}-{overview_scope(overview.organisation)}"
     return render_pdf_in_parts(OVERVIEW_TEMPLATE, context, parts, request, cache=cache)
 
 

@@ -15,6 +15,11 @@ def file_slug(text, fallback="fil"):
     return slugify(str(text).translate(ASCII_LETTERS)) or fallback
 
 
+def overview_scope(organisation):
+    """The whole overview's filter in names of stored files: the organisation's slug, or ``alle``."""
+    return organisation.slug if organisation is not None else "alle"
+
+
 def content_disposition(filename):
     """``attachment`` with the name twice (RFC 6266): ``filename*`` in UTF-8 keeps Norwegian letters, and
     ``filename`` spells them out in ASCII (ø -> o) for clients that read only that one."""
