@@ -19,14 +19,21 @@ parent and the view restrictions without more tree queries, whether it is the fi
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, When
 from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site, get_page_models
-from wagtail.models.sites import get_site_for_hostname
+from wagtail.models.sites import (
+    MATCH_DEFAULT,
+    MATCH_HOSTNAME,
+    MATCH_HOSTNAME_DEFAULT,
+    MATCH_HOSTNAME_PORT,
+    get_site_for_hostname,
+)
 from wagtail.url_routing import RouteResult
 
+from faggruppe_pages.prepared import prepared
 from faggruppe_pages.versioned import copy_instance, versioned
 
 
@@ -83,13 +90,12 @@ def _routes_like_wagtail(page):
     return route is Page.route or route is RoutablePageMixin.route
 
 
-def chain_for(site, components):
-    """The pages from the site's root down the path (as far as they exist), specific, and the root's ancestors."""
-    root = site.root_page
-    prefixes = [root.url_path + "".join(f"{c}/" for c in components[:i]) for i in range(len(components) + 1)]
-    above_root = [root.path[:n] for n in range(Page.steplen, len(root.path), Page.steplen)]
-    rows = (
-        Page.objects.filter(Q(url_path__in=prefixes, path__startswith=root.path) | Q(path__in=above_root))
+@prepared
+def route_rows(url_paths, paths):
+    """The pages at these ``url_paths`` or these tree ``paths``, joined to their types' tables, by path. Compiled
+    once per number of each (faggruppe_pages/prepared.py)."""
+    return (
+        Page.objects.filter(Q(url_path__in=url_paths) | Q(path__in=paths))
         .select_related(*select_paths().values())
         .annotate(
             _has_view_restriction=Exists(PageViewRestriction.objects.filter(page=OuterRef("pk"))),
@@ -99,8 +105,16 @@ def chain_for(site, components):
         )
         .order_by("path")
     )
+
+
+def chain_for(site, components):
+    """The pages from the site's root down the path (as far as they exist), specific, and the root's ancestors."""
+    root = site.root_page
+    prefixes = tuple(root.url_path + "".join(f"{c}/" for c in components[:i]) for i in range(len(components) + 1))
+    above_root = tuple(root.path[:n] for n in range(Page.steplen, len(root.path), Page.steplen))
     pages = []
-    for row in rows:
+    # A url_path names one place in the whole tree; below the root is checked here (by_depth) rather than in SQL.
+    for row in route_rows(prefixes, above_root):
         page = as_specific(row)
         page._has_view_restriction = row._has_view_restriction
         page._first_live_of_type = row._first_live_of_type and row.live
@@ -170,6 +184,40 @@ def request_memo(page):
     return page.__dict__.get("_request_memo")
 
 
+@prepared
+def site_rows(hostname, port):
+    """The query of Wagtail's ``get_site_for_hostname`` (wagtail/models/sites.py), compiled once: the sites that
+    may serve ``hostname``, the best match first, each with its root page."""
+    return (
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=MATCH_HOSTNAME_PORT),
+                When(hostname=hostname, is_default_site=True, then=MATCH_HOSTNAME_DEFAULT),
+                When(is_default_site=True, then=MATCH_DEFAULT),
+                default=MATCH_HOSTNAME,
+                output_field=IntegerField(),
+            )
+        )
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related("root_page")
+    )
+
+
+def site_for_hostname(hostname, port):
+    """Wagtail's ``get_site_for_hostname`` (the same choice; tests/faggruppe_pages/test_prepared.py compares them)
+    from ``site_rows``. A port that is not a number is left to Wagtail."""
+    if not str(port).isdigit():
+        return get_site_for_hostname(hostname, port)
+    sites = site_rows(hostname, int(port))
+    if sites:
+        if len(sites) == 1 or sites[0].match in (MATCH_HOSTNAME_PORT, MATCH_HOSTNAME_DEFAULT):
+            return sites[0]
+        if sites[0].match == MATCH_DEFAULT:  # the default site for another host: a single host match wins
+            return sites[len(sites) == 2]
+    raise Site.DoesNotExist()
+
+
 def site_for_request(request):
     """``Site.find_for_request``, from the sites kept under the request's data version (``versioned.versioned``)
     when it has read one: no query for a page the cache could not serve. Each request gets its own copies."""
@@ -180,7 +228,7 @@ def site_for_request(request):
 
     def load():
         try:
-            return get_site_for_hostname(hostname, port)  # Wagtail's matching, the root page joined
+            return site_for_hostname(hostname, port)  # Wagtail's matching, the root page joined
         except Site.DoesNotExist:
             return None
 

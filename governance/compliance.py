@@ -25,6 +25,7 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from faggruppe_pages.models import GroupPage, GroupStatus, Membership, Organisation, OrganisationKind
+from faggruppe_pages.prepared import prepared
 from faggruppe_pages.upkeep.seat_rules import SeatRules
 from faggruppe_pages.versioned import versioned
 from governance import rules
@@ -81,12 +82,15 @@ def organisation_facts():
     return versioned("governance_organisation_facts", _organisation_facts)
 
 
-def _organisation_facts():
-    rows = list(
-        Organisation.objects.values(
-            "id", "name", "short_name", "kind", "is_owner", "member_from", "member_to", "merged_into_id"
-        )
+@prepared
+def _organisation_rows():
+    return Organisation.objects.values(
+        "id", "name", "short_name", "kind", "is_owner", "member_from", "member_to", "merged_into_id"
     )
+
+
+def _organisation_facts():
+    rows = _organisation_rows()
     names = {row["id"]: row["short_name"] or row["name"] for row in rows}
     return {
         row["id"]: rules.Organisation(

@@ -32,6 +32,7 @@ LAYERS = [
             "faggruppe_pages.wiring",
             "faggruppe_pages.routing",
             "faggruppe_pages.versioned",
+            "faggruppe_pages.prepared",
             "faggruppe_pages.pdf_render",
             "faggruppe_pages.texts",
             "governance.blocks",

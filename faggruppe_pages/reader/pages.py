@@ -23,6 +23,7 @@ from faggruppe_pages.models.pages import (
 )
 from faggruppe_pages.permissions import holds_no_grants
 from faggruppe_pages.predicates import due_on, is_active_on, is_overdue, list_is_overdue
+from faggruppe_pages.prepared import prepared
 from faggruppe_pages.reader.exports import FORMATS
 from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections, group_rows
 from faggruppe_pages.texts import distinct_texts
@@ -133,16 +134,23 @@ def confirmers(members):
     return {"names": names if len(names) <= MAX_CONFIRMERS_NAMED else [], "count": len(names)}
 
 
-def group_memberships(group, today):
-    """The group's current, coming and former seats (the member list's order; the former ones latest ended
-    first), in one query, each row annotated for ``mark_annotated_memberships``."""
-    rows = list(
-        Membership.objects.filter(group=group)
+@prepared
+def group_seats(group_id, today):
+    """Every seat of the group in the member list's order, each with its rank among the former ones (latest
+    ended first) and annotated for ``mark_annotated_memberships``. Compiled once (prepared.py)."""
+    return (
+        Membership.objects.filter(group_id=group_id)
         .for_display()
         .select_related("last_verified_by")
         .with_contact_state(today)
         .annotate(former_rank=Window(RowNumber(), order_by=[F("end_date").desc(), F("person__name").asc()]))
     )
+
+
+def group_memberships(group, today):
+    """The group's current, coming and former seats (the member list's order; the former ones latest ended
+    first), in one query, each row annotated for ``mark_annotated_memberships``."""
+    rows = group_seats(group.pk, today)
     members = [m for m in rows if is_active_on(m.start_date, m.end_date, today)]
     upcoming = [m for m in rows if m.start_date > today]
     former = sorted((m for m in rows if m.end_date and m.end_date < today), key=lambda m: m.former_rank)

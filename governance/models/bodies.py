@@ -8,6 +8,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from faggruppe_pages.predicates import active_on_q
+from faggruppe_pages.prepared import prepared
 from faggruppe_pages.versioned import versioned
 from faggruppe_pages.wiring import ClassByName
 
@@ -87,13 +88,18 @@ class GoverningBody(ClusterableModel):
     @staticmethod
     def _lines_above_on(day):
         """{body id: the body it reports to on ``day``} (one query; kept under a reader request's data version)."""
-        lines = ReportingLine.objects.filter(active_on_q(day, start="valid_from", end="valid_to")).select_related(
-            "reports_to"
-        )
         above = {}
-        for line in sorted(lines, key=lambda line: (line.valid_from, line.pk)):
+        for line in sorted(_lines_on(day), key=lambda line: (line.valid_from, line.pk)):
             above[line.body_id] = line.reports_to  # the later valid_from overwrites
         return above
+
+
+@prepared
+def _lines_on(day):
+    """The reporting lines valid on ``day``, with the body each reports to; compiled once (prepared.py)."""
+    return ReportingLine.objects.filter(active_on_q(day, start="valid_from", end="valid_to")).select_related(
+        "reports_to"
+    )
 
 
 class ReportingLine(models.Model):

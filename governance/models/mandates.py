@@ -23,6 +23,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 from wagtail.search import index
 
 from faggruppe_pages.models import ArbeidsgruppePage
+from faggruppe_pages.prepared import prepared
 from faggruppe_pages.routing import request_memo
 from faggruppe_pages.versioned import copy_instance, versioned
 from faggruppe_pages.wiring import ClassByName
@@ -104,10 +105,6 @@ class MandateQuerySet(models.QuerySet):
             .order_by("-valid_from", "-pk")
         )
 
-    def in_force_for(self, group, day):
-        candidates = self.valid_on(day).filter(Q(group=group) | Q(group__isnull=True, scope=group_kind(group)))
-        return pick_mandate(list(candidates), group)
-
     def with_status(self, day):
         """Annotate what ``status_on`` needs, so a listing does not query per row.
 
@@ -131,17 +128,36 @@ class MandateQuerySet(models.QuerySet):
         )
 
 
+@prepared
+def _in_force_candidates(group_id, kind, day):
+    """The approved versions valid on ``day`` for the group or its kind, newest first (``pick_mandate`` picks).
+    Compiled once (faggruppe_pages/prepared.py)."""
+    return Mandate.objects.valid_on(day).filter(Q(group_id=group_id) | Q(group__isnull=True, scope=kind))
+
+
+def in_force_for(group, day):
+    """The mandate in force for ``group`` on ``day`` (None when none applies): one query."""
+    return pick_mandate(_in_force_candidates(group.pk, group_kind(group), day), group)
+
+
+class MandateManager(models.Manager.from_queryset(MandateQuerySet)):
+    def in_force_for(self, group, day):
+        """The mandate in force for ``group`` on ``day`` (None when none applies), of all mandates: one query.
+        On the manager only: a filtered queryset's filter would not apply."""
+        return in_force_for(group, day)
+
+
 def mandate_in_force(group, day):
-    """``Mandate.objects.in_force_for(group, day)``, asked once per request for a routed page (its
+    """``in_force_for(group, day)``, asked once per request for a routed page (its
     ``request_memo``): a group page's seat rules, compliance and mandate summary read the same mandate. A reader
     request that read the data version gets it without a query when another request of that version asked
     (faggruppe_pages/versioned.py), as its own copy."""
     memo = request_memo(group)
     if memo is None:
-        return Mandate.objects.in_force_for(group, day)
+        return in_force_for(group, day)
     key = ("governance_mandate_in_force", day)
     if key not in memo:
-        kept = versioned((*key, group.pk), lambda: Mandate.objects.in_force_for(group, day))
+        kept = versioned((*key, group.pk), lambda: in_force_for(group, day))
         memo[key] = copy_instance(kept) if kept is not None else None
     return memo[key]
 
@@ -237,7 +253,7 @@ class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, inde
         help_text=_("Task 5: a benefit past its target date without a realisation is a finding."),
     )
 
-    objects = MandateQuerySet.as_manager()
+    objects = MandateManager()
 
     # Search (governance/reader/search.py): readers find approved versions valid today or earlier.
     search_fields = [

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from faggruppe_pages.models import GroupPage, Person
 from faggruppe_pages.models.people import person_page_index
+from faggruppe_pages.prepared import prepared
 from faggruppe_pages.reader.exports import PDF_TYPE, css_string, download, file_slug
 from faggruppe_pages.reader.exports.pdf import render_pdf
 from faggruppe_pages.routing import request_memo
@@ -256,6 +257,15 @@ urlpatterns = [
 # -- the group page's section ----------------------------------------------------------------------------------
 
 
+@prepared
+def _page_meeting_rows(group_id, since):
+    """``page_meetings``' query, compiled once (faggruppe_pages/prepared.py). The group is the page itself:
+    not joined again, set on each meeting instead."""
+    meetings = reader_meetings(with_group=False).filter(group_id=group_id)
+    latest = meetings.filter(minutes_status=MinutesStatus.PUBLISHED).order_by("-starts_at").values("pk")[:1]
+    return meetings.filter(Q(starts_at__gte=since) | Q(pk__in=latest)).order_by("-starts_at")
+
+
 def page_meetings(page, day):
     """The group's meetings a reader may see that its page reads, newest first, in one query: those from
     the compliance window's start on (the past 12 months and every coming one) and the latest with published
@@ -266,10 +276,7 @@ def page_meetings(page, day):
     if memo is not None and key in memo:
         return memo[key]
     since, _until = compliance.meeting_window(day)
-    # The group is the page itself: not joined again, set on each meeting instead.
-    meetings = reader_meetings(with_group=False).filter(group_id=page.pk)
-    latest = meetings.filter(minutes_status=MinutesStatus.PUBLISHED).order_by("-starts_at").values("pk")[:1]
-    rows = list(meetings.filter(Q(starts_at__gte=since) | Q(pk__in=latest)).order_by("-starts_at"))
+    rows = _page_meeting_rows(page.pk, since)
     for meeting in rows:
         meeting._state.fields_cache["group"] = page
     if memo is not None:

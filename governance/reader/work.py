@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from faggruppe_pages.models import GroupPage, Person
+from faggruppe_pages.prepared import prepared
 from faggruppe_pages.routing import request_memo
 from governance.models import (
     Benefit,
@@ -466,13 +467,25 @@ def page_measures(page):
     return _memoized(
         page,
         "governance_page_measures",
-        lambda: list(
-            Measure.objects.for_readers()
-            .filter(group=page)
-            .prefetch_related(status_reports_newest_first())
-            .order_by("-start_date", "title")
-        ),
+        lambda: _page_measure_rows(page.pk),
     )
+
+
+@prepared
+def _page_measure_rows(group_id):
+    """``page_measures``' query, compiled once (faggruppe_pages/prepared.py); the status reports are a second."""
+    return (
+        Measure.objects.for_readers()
+        .filter(group_id=group_id)
+        .prefetch_related(status_reports_newest_first())
+        .order_by("-start_date", "title")
+    )
+
+
+@prepared
+def _page_proposal_rows(group_id):
+    """The group section's latest proposals, one more than it shows (it says when there are more); compiled once."""
+    return reader_proposals().filter(group_id=group_id).order_by("-submitted_on", "-pk")[: SECTION_PROPOSALS + 1]
 
 
 def page_benefits(page, measures):
@@ -488,7 +501,7 @@ def group_section(page, request, context):
     most, fewer when the compliance check has loaded the measures and benefits)."""
     today = context.get("today") or timezone.localdate()
     measures = page_measures(page)
-    proposals = list(reader_proposals().filter(group=page).order_by("-submitted_on", "-pk")[: SECTION_PROPOSALS + 1])
+    proposals = _page_proposal_rows(page.pk)
     if not measures and not proposals:
         return ""
     summary = BenefitSummary()
