@@ -275,3 +275,34 @@ def test_index_query_count_does_not_grow_with_arbeidsgrupper(demo, client, setti
         body = client.get("/faggrupper/").content.decode()
     assert body.count(">Ny 2</a>") == 4
     assert len(few) == len(many)
+
+
+# -- the member table's rows (built by the member_rows tag) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, labels, save",
+    [
+        ("nb", ("Navn", "Representerer", "Rolle", "Stilling", "E-post", "Telefon"), "lagre {} som kontakt"),
+        ("nn", ("Namn", "Representerer", "Rolle", "Stilling", "E-post", "Telefon"), "lagre {} som kontakt"),
+    ],
+)
+def test_member_rows_name_their_columns_and_escape_what_people_typed(reader_client, group, molde, language, labels, save):
+    """Every cell names its column for small screens in the reader's language; a name, job title or address with
+    markup in it is shown as text, in the link, the vCard text and the e-mail cell alike."""
+    typed = 'Ola <b>"Fet"</b> & Co'
+    person = PersonFactory(
+        employer=molde, name=typed, job_title="<i>Leder</i>", email="ola&co@molde.kommune.no", show_phone=True
+    )
+    MembershipFactory(group=group, represents=molde, person=person, role="leder")
+    reader_client.cookies["django_language"] = language
+    table = member_table(reader_client.get("/faggrupper/oppvekst-og-utdanning/").content.decode())
+    for label in labels:
+        assert f'data-label="{label}"' in table
+    assert "<b>" not in table and "<i>" not in table
+    escaped = "Ola &lt;b&gt;&quot;Fet&quot;&lt;/b&gt; &amp; Co"
+    assert f">{escaped}</a></th>" in table  # the name, linked to the person's page
+    assert save.format(escaped) in table.replace("&#x27;", "'")  # the vCard link's text for screen readers
+    assert "&lt;i&gt;Leder&lt;/i&gt;" in table
+    assert 'href="mailto:ola&amp;co@molde.kommune.no"' in table
+    assert '<tr class="is-leader">' in table
