@@ -102,7 +102,16 @@ def renderers(processes):
         yield None
         return
     with ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # Started now, each importing WeasyPrint and making its font configuration while the caller makes the
+        # first part's HTML, rather than after it (about a second of a large overview's build).
+        for _ in range(processes):
+            pool.submit(_warm_up)
         yield pool
+
+
+def _warm_up():
+    """In a new process of ``renderers``: WeasyPrint imported and a font configuration ready for its first part."""
+    _idle_font_configs.put(_take_font_config())
 
 
 def render_files(jobs, pool=None):
