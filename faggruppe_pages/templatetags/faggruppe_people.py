@@ -1,9 +1,11 @@
 """Template tags of the reader pages that name people: ``{% load faggruppe_people %}``."""
 
+import html
+
 from django import template
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 from faggruppe_pages.models import Role
@@ -33,69 +35,65 @@ def _day(value):
     return value.strftime("%d.%m.%Y")
 
 
+def _esc(value):
+    """``conditional_escape`` without its lazy-string wrapper (the same text; a row has a dozen values)."""
+    return value if isinstance(value, SafeData) else html.escape(str(value))
+
+
 @register.simple_tag
 def member_rows(memberships, show_period=False, show_verified=False):
     """The rows of a member table (includes/member_table.html, whose head names the same columns).
 
     Built here rather than in the template: a group page lists every seat, and at some forty variable lookups a
-    row the template's loop was most of the page's rendering (``make bench``). Each cell repeats its column's name
-    in ``data-label`` for small screens. ``vcard_url`` and ``overdue`` are what the group page's view sets on its
-    current members."""
-    labels = {
-        "name": gettext("Name"),
-        "represents": gettext("Represents"),
-        "role": gettext("Role"),
-        "job": gettext("Job title"),
-        "email": gettext("E-mail"),
-        "phone": gettext("Phone"),
-        "period": gettext("Period"),
-        "confirmed": gettext("Last confirmed"),
+    row the template's loop was most of the page's rendering (``make bench``); in plain strings, every value
+    escaped as the template escapes it. Each cell repeats its column's name in ``data-label`` for small screens.
+    ``vcard_url`` and ``overdue`` are what the group page's view sets on its current members."""
+    label = {
+        key: _esc(gettext(text))
+        for key, text in (
+            ("name", "Name"),
+            ("represents", "Represents"),
+            ("role", "Role"),
+            ("job", "Job title"),
+            ("email", "E-mail"),
+            ("phone", "Phone"),
+            ("period", "Period"),
+            ("confirmed", "Last confirmed"),
+        )
     }
-    overdue_mark = format_html(' <strong class="overdue-mark">{}</strong>', gettext("Overdue"))
-    fresh = format_html(
-        '<td class="is-fresh"><span class="visually-hidden">{}</span></td>', gettext("Confirmed in time")
-    )
+    overdue_mark = f' <strong class="overdue-mark">{_esc(gettext("Overdue"))}</strong>'
+    fresh = f'<td class="is-fresh"><span class="visually-hidden">{_esc(gettext("Confirmed in time"))}</span></td>'
     rows = []
     for m in memberships:
         person = m.person
         email = person.reader_email
-        email_cell = format_html('<a class="email" href="mailto:{}">{}</a>', email, email_wrap(email)) if email else "–"
+        email_cell = f'<a class="email" href="mailto:{_esc(email)}">{email_wrap(email)}</a>' if email else "–"
         vcard_url = getattr(m, "vcard_url", "")
         if vcard_url:
-            save = gettext("save %(name)s as a contact") % {"name": conditional_escape(person.name)}
-            email_cell = format_html(
-                '{}<br><a class="vcard-link" href="{}" download>vCard<span class="visually-hidden"> – {}</span></a>',
-                email_cell,
-                vcard_url,
-                mark_safe(save),  # noqa: S308 - the translation with the escaped name, as {% blocktrans %} makes it
+            # As {% blocktrans %} makes it: the translation as it is, the name escaped.
+            save = gettext("save %(name)s as a contact") % {"name": _esc(person.name)}
+            email_cell += (
+                f'<br><a class="vcard-link" href="{_esc(vcard_url)}" download>vCard'
+                f'<span class="visually-hidden"> – {save}</span></a>'
             )
         phone = person.public_phone
+        phone_cell = f'<a href="{_esc(person.phone_uri)}">{_esc(phone)}</a>' if phone else "–"
         cells = [
-            format_html('<th scope="row" data-label="{}">{}</th>', labels["name"], person_link(person)),
-            format_html('<td data-label="{}">{}</td>', labels["represents"], m.represents.display_name),
-            format_html('<td data-label="{}">{}</td>', labels["role"], m.role_label),
-            format_html('<td data-label="{}">{}</td>', labels["job"], person.job_title or "–"),
-            format_html('<td data-label="{}">{}</td>', labels["email"], email_cell),
-            format_html(
-                '<td data-label="{}">{}</td>',
-                labels["phone"],
-                format_html('<a href="{}">{}</a>', person.phone_uri, phone) if phone else "–",
-            ),
+            f'<th scope="row" data-label="{label["name"]}">{person_link(person)}</th>',
+            f'<td data-label="{label["represents"]}">{_esc(m.represents.display_name)}</td>',
+            f'<td data-label="{label["role"]}">{_esc(m.role_label)}</td>',
+            f'<td data-label="{label["job"]}">{_esc(person.job_title or "–")}</td>',
+            f'<td data-label="{label["email"]}">{email_cell}</td>',
+            f'<td data-label="{label["phone"]}">{phone_cell}</td>',
         ]
         if show_period:
-            cells.append(
-                format_html('<td data-label="{}">{}–{}</td>', labels["period"], _day(m.start_date), _day(m.end_date))
-            )
+            cells.append(f'<td data-label="{label["period"]}">{_day(m.start_date)}–{_day(m.end_date)}</td>')
         if show_verified:
             if getattr(m, "overdue", False):
-                verified = _day(m.last_verified_at) if m.last_verified_at else gettext("Never confirmed")
-                cells.append(
-                    format_html(
-                        '<td data-label="{}" class="is-overdue">{}{}</td>', labels["confirmed"], verified, overdue_mark
-                    )
-                )
+                verified = _day(m.last_verified_at) if m.last_verified_at else _esc(gettext("Never confirmed"))
+                cells.append(f'<td data-label="{label["confirmed"]}" class="is-overdue">{verified}{overdue_mark}</td>')
             else:
                 cells.append(fresh)
         leader = ' class="is-leader"' if m.role == Role.LEADER else ""
         rows.append(f"\n    <tr{leader}>" + "".join(f"\n      {cell}" for cell in cells) + "\n    </tr>")
-    return mark_safe("".join(rows))  # noqa: S308 - every cell is format_html's
+    return mark_safe("".join(rows))  # noqa: S308 - every value in it escaped (_esc) or safe already
