@@ -16,6 +16,7 @@ a form field may *point at* is decided in ``admin/boundary.py``.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -23,6 +24,7 @@ from wagtail.permission_policies.base import BaseDjangoAuthPermissionPolicy
 from wagtail.permissions import policy_registry
 
 from faggruppe_pages.models import Membership, Organisation
+from faggruppe_pages.prepared import prepared
 
 MANAGE_ENTRIES = "manage_entries"
 MANAGE_ENTRIES_PERM = f"faggruppe_pages.{MANAGE_ENTRIES}"
@@ -52,17 +54,29 @@ def grants_expression():
     )
 
 
+@prepared
+def user_with_grants(user_id):
+    """The user with ``pk`` ``user_id``, annotated with ``grants_expression`` (a list of one, or empty)."""
+    return get_user_model()._default_manager.annotate(**{GRANTS_ANNOTATION: grants_expression()}).filter(pk=user_id)
+
+
 class LoadsGrants:
     """For an authentication backend: the request's user is loaded with ``grants_expression`` in the same
     query, so a plain reader's page asks nothing more to know it may skip every permission check
     (``holds_no_grants``). The host site's backends use it (site/intranet/auth_backends.py)."""
 
     def get_user(self, user_id):
-        User = get_user_model()
         try:
-            user = User._default_manager.annotate(**{GRANTS_ANNOTATION: grants_expression()}).get(pk=user_id)
-        except User.DoesNotExist:
+            pk = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None  # not a key of this user model: nobody
+        if isinstance(pk, int | str) and not isinstance(pk, bool):
+            found = user_with_grants(pk)  # every request: compiled once (prepared.py)
+        else:  # another kind of primary key (a UUID): Django compiles it
+            found = list(user_with_grants.build(pk))
+        if not found:
             return None
+        (user,) = found
         can_authenticate = getattr(self, "user_can_authenticate", None)  # ModelBackend's; else: active users only
         return user if (can_authenticate(user) if can_authenticate else user.is_active) else None
 

@@ -573,3 +573,30 @@ def test_representatives_group_is_created_and_renamed_with_the_organisation(worl
     assert molde.representatives_group.name == f"Representanter – Nye Molde ({molde.pk})"
     assert world.orgs["ror"].representatives_group is None  # the cooperation's seats belong to staff
     assert Group.objects.filter(name__startswith="Representanter – ").count() == 3
+
+
+# -- the request's user, loaded with whether they hold any right (LoadsGrants) ---------------------------------
+
+
+def test_the_session_user_is_loaded_with_their_grants_and_only_an_active_known_user_counts(db, molde):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from intranet.auth_backends import ModelBackend
+
+    from faggruppe_pages.permissions import holds_no_grants
+
+    User = get_user_model()
+    reader = User.objects.create_user("lesar", password="x")
+    rep = User.objects.create_user("rep", password="x")
+    rep.groups.add(Group.objects.create(name="Molde-representanter"))
+    gone = User.objects.create_user("borte", password="x", is_active=False)
+    backend = ModelBackend()
+    with CaptureQueriesContext(connection) as queries:
+        loaded_reader, loaded_rep = backend.get_user(reader.pk), backend.get_user(str(rep.pk))
+        assert holds_no_grants(loaded_reader) and not holds_no_grants(loaded_rep)
+    assert len(queries) == 2  # one each, the grants in the same query
+    assert (loaded_reader.username, loaded_rep.username) == ("lesar", "rep")
+    assert backend.get_user(gone.pk) is None
+    assert backend.get_user(10**9) is None
+    assert backend.get_user("ikke-et-tall") is None

@@ -10,6 +10,7 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connections
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -68,6 +69,10 @@ EXAMPLES = {
     "governance.reader.work._page_proposal_rows": lambda: [(g.pk,) for g in groups()],
     "governance.models.bodies._lines_on": lambda: [(day,) for day in (today(), *DAYS, datetime.date(2001, 1, 1))],
     "governance.compliance._organisation_rows": lambda: [()],
+    "faggruppe_pages.permissions.user_with_grants": lambda: [
+        *((user.pk,) for user in get_user_model().objects.all()),
+        (0,),
+    ],
 }
 
 
