@@ -23,6 +23,7 @@ once and grouped here.
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -38,6 +39,7 @@ from faggruppe_pages.models import GroupPage, Membership, Person
 from faggruppe_pages.reader.cache import cached_view
 from faggruppe_pages.reader.exports import PDF_TYPE, background, download
 from faggruppe_pages.reader.exports.pdf import css_string, render_pdf
+from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections
 from governance import compliance
 from governance.models import (
     CLOSED_STATUSES,
@@ -145,12 +147,17 @@ def check_year(year):
         raise Http404
 
 
-def build_yearly_report(year, groups=None, today=None):
-    """The report's data for ``year``: every live group (path order) or ``groups``, in a fixed number of queries."""
+def report_days(year, today=None):
+    """The year's first and last day, and the day the report's state is of: its last, or today while it runs."""
     check_year(year)
     today = today or timezone.localdate()
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    as_of = max(first, min(last, today))
+    return first, last, max(first, min(last, today))
+
+
+def build_yearly_report(year, groups=None, today=None):
+    """The report's data for ``year``: every live group (path order) or ``groups``, in a fixed number of queries."""
+    first, last, as_of = report_days(year, today)
     if groups is None:
         groups = list(GroupPage.objects.live().order_by("path"))
     ids = [g.pk for g in groups]
@@ -299,10 +306,50 @@ def report_context(report, group=None):
     }
 
 
+def report_contents(year):
+    """The report's contents per fagområde when there are many faggrupper (more than ``AREA_SECTIONS_FROM``, as
+    /faggrupper/ groups them): ``area_sections`` of the live faggrupper, each with ``report_url`` (its own report
+    page) and ``subgroups`` (its live arbeidsgrupper, the same), or None for a report of fewer groups, which the
+    page shows whole. One query; at 900 groups the whole report as one page took seconds and was no page to read.
+    """
+    rows = GroupPage.objects.live().order_by("path").values("pk", "path", "title", "faggruppepage__area")
+    groups = [
+        SimpleNamespace(
+            pk=row["pk"],
+            path=row["path"],
+            title=row["title"],
+            area=row["faggruppepage__area"],
+            report_url=reverse("governance_group_yearly_report", args=[year, row["pk"]]),
+            subgroups=[],
+        )
+        for row in rows
+    ]
+    by_path = {g.path: g for g in groups}
+    tops = []
+    for g in groups:
+        parent = by_path.get(g.path[: -GroupPage.steplen])
+        if parent is None:
+            tops.append(g)
+        else:  # an arbeidsgruppe, under its faggruppe
+            parent.subgroups.append(g)
+    if len(tops) <= AREA_SECTIONS_FROM:
+        return None
+    for g in tops:
+        g.subgroups.sort(key=lambda sub: sub.title.casefold())
+    return {"sections": area_sections(tops), "group_count": len(groups)}
+
+
 @require_safe
 @cached_view
 def yearly_report(request, year):
     check_year(year)
+    contents = report_contents(year)
+    if contents is not None:
+        first, last, as_of = report_days(year)
+        report = YearlyReport(year=year, first=first, last=last, as_of=as_of, generated_at=timezone.now())
+        return TemplateResponse(
+            request, "governance/reader/report/report.html", {**report_context(report), "contents": contents}
+        )
     report = link_people(build_yearly_report(year), request)
     return TemplateResponse(request, "governance/reader/report/report.html", report_context(report))
 

@@ -3,6 +3,7 @@ bad years are 404; the number of queries does not grow with the groups, meetings
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -28,7 +29,7 @@ from governance.models import (
     StatusReport,
 )
 from governance.reader.yearly_report import build_yearly_report
-from tests.factories import FaggruppePageFactory, MembershipFactory, PersonFactory
+from tests.factories import ArbeidsgruppePageFactory, FaggruppePageFactory, MembershipFactory, PersonFactory
 
 D = datetime.date
 YEAR = 2025
@@ -421,3 +422,58 @@ def test_a_failed_yearly_report_build_says_so_in_its_own_words(reader_client, ye
     html = response.content.decode()
     assert "Noe gikk galt da årsrapporten for 2025 skulle lages som PDF." in html
     assert f'href="{url}?igjen=1"' in html
+
+
+# -- many faggrupper: the all-groups page is the contents per fagområde ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "language, covers, sections",
+    [
+        (
+            "nb",
+            "Rapporten omfatter 4 grupper.",
+            ["Arkiv (1 faggruppe)", "Oppvekst (1 faggruppe)", "Uten fagområde (1 faggruppe)"],
+        ),
+        (
+            "nn",
+            "Rapporten omfattar 4 grupper.",
+            ["Arkiv (1 faggruppe)", "Oppvekst (1 faggruppe)", "Utan fagområde (1 faggruppe)"],
+        ),
+    ],
+)
+def test_with_many_faggrupper_the_report_page_is_its_contents_per_fagomrade(
+    reader_client, index_page, molde, monkeypatch, language, covers, sections
+):
+    """Past ``AREA_SECTIONS_FROM`` faggrupper (as /faggrupper/ groups them) the page lists every group per
+    fagområde, each linked to its own report page, arbeidsgrupper under their faggruppe; the report itself is not
+    built (at 900 groups that took seconds), the whole is the PDF; its queries do not grow with the groups."""
+    from governance.reader import yearly_report
+
+    monkeypatch.setattr(yearly_report, "AREA_SECTIONS_FROM", 2)
+    arkiv = FaggruppePageFactory(parent=index_page, title="Arkiv 1", area="Arkiv")
+    barnehage = FaggruppePageFactory(parent=index_page, title="Barnehage", area="Oppvekst")
+    drift = FaggruppePageFactory(parent=index_page, title="Drift")
+    skanning = ArbeidsgruppePageFactory(parent=arkiv, title="Skanning")
+    MembershipFactory(group=arkiv, represents=molde, person=PersonFactory(name="Kari Medlem", employer=molde))
+    reader_client.cookies["django_language"] = language
+    url = reverse("governance_yearly_report", args=[YEAR])
+    with CaptureQueriesContext(connection) as few:
+        html = reader_client.get(url).content.decode()
+    assert covers in html
+    summaries = re.findall(r'<details class="area-section">\s*<summary>(.*?)</summary>', html, re.S)
+    assert [" ".join(re.sub(r"<[^>]+>", "", s).split()) for s in summaries] == [
+        label if "(" in label else f"{label} (1 faggruppe)" for label in sections
+    ]
+    for group in (arkiv, barnehage, drift, skanning):
+        assert html.count(f'href="{reverse("governance_group_yearly_report", args=[YEAR, group.pk])}"') == 1
+    nested = html[html.index(">Arkiv 1</a>") : html.index(">Barnehage</a>")]
+    assert "<ul><li>" in nested and ">Skanning</a>" in nested  # the arbeidsgruppe under its faggruppe
+    assert "Kari Medlem" not in html  # no group's report is built here
+    assert reverse("governance_yearly_report_pdf", args=[YEAR]) in html
+    for n in range(6):
+        FaggruppePageFactory(parent=index_page, title=f"Mer {n}", area="Arkiv")
+    with CaptureQueriesContext(connection) as many:
+        html = reader_client.get(url).content.decode()
+    assert ">Mer 5</a>" in html
+    assert len(many) == len(few)
