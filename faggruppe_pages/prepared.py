@@ -36,6 +36,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 #: Every prepared query, by name (the tests run each).
 REGISTRY = {}
+#: Plans kept per query at most: a shape is a number of tuple items (the route's: the number of path segments), and
+#: a crawler asking for ever deeper addresses must not grow them for ever. Past it Django compiles as usual.
+MAX_PLANS = 64
 
 
 class PreparedQueryError(Exception):
@@ -119,8 +122,11 @@ class PreparedQuery:
         plan = self._plans.get((using, shape))
         if plan is None:
             with self._lock:
-                plan = self._plans.get((using, shape)) or self._make_plan(using, shape)
-                self._plans[using, shape] = plan
+                plan = self._plans.get((using, shape))
+                if plan is None and len(self._plans) < MAX_PLANS:
+                    plan = self._plans[using, shape] = self._make_plan(using, shape)
+            if plan is None:
+                return list(self.build(*args).using(using))  # compiled by Django, as any other query
         if plan.empty:
             return []
         flat = _flatten(args)

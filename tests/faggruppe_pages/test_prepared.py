@@ -251,3 +251,21 @@ def test_another_thread_runs_the_plan_on_its_own_connection(db):
     thread.start()
     thread.join()
     assert used == [(True, True, 1, 1)]  # its own connection ran the one query, with the plan made here
+
+
+def test_past_max_plans_django_compiles_and_nothing_more_is_kept(db, group, molde, monkeypatch):
+    """A crawler asking for ever deeper addresses makes a new shape each time (the route's tuple of path
+    segments): past ``MAX_PLANS`` the query is compiled by Django and no plan is kept."""
+    MembershipFactory(group=group, represents=molde, person=PersonFactory(name="Kari", employer=molde))
+    monkeypatch.setattr(prepared_module, "MAX_PLANS", 2)
+
+    @prepared
+    def named(names):
+        return Person.objects.filter(name__in=names).order_by("name")
+
+    try:
+        for n in range(1, 6):
+            assert [p.name for p in named(("Kari",) * n)] == ["Kari"]
+        assert len(named._plans) == 2
+    finally:
+        del REGISTRY[named.name]
