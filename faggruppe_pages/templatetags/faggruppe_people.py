@@ -49,20 +49,18 @@ def member_rows(memberships, show_period=False, show_verified=False):
     escaped as the template escapes it. Each cell repeats its column's name in ``data-label`` for small screens.
     ``vcard_url`` and ``overdue`` are what the group page's view sets on its current members."""
     label = {
-        key: _esc(gettext(text))
-        for key, text in (
-            ("name", "Name"),
-            ("represents", "Represents"),
-            ("role", "Role"),
-            ("job", "Job title"),
-            ("email", "E-mail"),
-            ("phone", "Phone"),
-            ("period", "Period"),
-            ("confirmed", "Last confirmed"),
-        )
+        "name": _esc(gettext("Name")),
+        "represents": _esc(gettext("Represents")),
+        "role": _esc(gettext("Role")),
+        "job": _esc(gettext("Job title")),
+        "email": _esc(gettext("E-mail")),
+        "phone": _esc(gettext("Phone")),
+        "period": _esc(gettext("Period")),
+        "confirmed": _esc(gettext("Last confirmed")),
     }
-    overdue_mark = f' <strong class="overdue-mark">{_esc(gettext("Overdue"))}</strong>'
-    fresh = f'<td class="is-fresh"><span class="visually-hidden">{_esc(gettext("Confirmed in time"))}</span></td>'
+    overdue, in_time = _esc(gettext("Overdue")), _esc(gettext("Confirmed in time"))
+    overdue_mark = f' <strong class="overdue-mark">{overdue}</strong>'
+    fresh = f'<td class="is-fresh"><span class="visually-hidden">{in_time}</span></td>'
     rows = []
     for m in memberships:
         person = m.person

@@ -11,6 +11,7 @@ has no test_ functions: pytest never collects it.
 """
 
 import argparse
+import datetime
 import gc
 import statistics
 import sys
@@ -58,6 +59,7 @@ def main(argv=None):
             ("member matrix, page 10", f"{index.url}medlemsoversikt/?side=10"),
             ("member matrix, Molde", f"{index.url}medlemsoversikt/?organisasjon=molde"),
             ("a group page", group.url),
+            ("yearly report, all groups", f"/arsrapport/{datetime.date.today().year}/"),
         ]
         client = Client()
         client.force_login(get_user_model().objects.get(username="leser"))
