@@ -578,7 +578,7 @@ def test_representatives_group_is_created_and_renamed_with_the_organisation(worl
 # -- the request's user, loaded with whether they hold any right (LoadsGrants) ---------------------------------
 
 
-def test_the_session_user_is_loaded_with_their_grants_and_only_an_active_known_user_counts(db, molde):
+def test_the_session_user_is_loaded_with_their_grants_and_only_an_active_known_user_counts(db):
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
