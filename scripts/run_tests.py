@@ -3,9 +3,12 @@
 
 The suite runs in one pytest process per core (pytest-xdist, at most four; ``TEST_WORKERS`` sets
 the number, 0 runs it in this process). Each worker has its own test database and its own
-Chromium; ``--dist loadfile`` keeps a module's tests together, so a module's shared fixtures
-(the demo world of the security suites) are built once. Passing ``-n`` or ``-m`` yourself runs
-one pytest with your arguments.
+Chromium. ``--dist worksteal`` hands each worker a contiguous run of tests in collection order and
+lets an idle worker take the tail of a busy one's queue, test by test: a long module (the access
+sweep's roles, each a minute or more) no longer runs alone on one worker at the end while the
+other waits, as it did with ``--dist loadfile``. A worker still runs a module's tests one after
+another, so a module's shared fixtures (the demo world of the security suites) are built at most
+once per worker. Passing ``-n`` or ``-m`` yourself runs one pytest with your arguments.
 
 With workers, it runs in two phases: first every test but the browser tests, then the browser
 tests. Browser tests commit (``transactional_db``) and flush the database afterwards, which also
@@ -57,7 +60,7 @@ def main():
     own_choice = any(arg.startswith(("-n", "--numprocesses", "-m")) for arg in args)
     if workers < 2 or own_choice:
         return pytest(args if browsers or own_choice else ["-m", "not browser", *args])
-    parallel = ["-n", str(workers), "--dist", "loadfile"]
+    parallel = ["-n", str(workers), "--dist", "worksteal"]
     phases = [["-m", "not browser", *parallel, *args]]
     if browsers:
         phases.append(["-m", "browser", *parallel, *args])

@@ -46,12 +46,18 @@ def _take(connection):
 def _restore(connection, rows):
     """Django's ``deserialize_db_from_string``, on the python rows; then sequences moved past the rows."""
     tables, models = set(), set()
+    present = {}  # per model: the keys already in its table (an UPDATE for those, a plain INSERT for the rest)
     with transaction.atomic(using=connection.alias):
         with connection.constraint_checks_disabled():
             for obj in serializers.deserialize("python", rows, using=connection.alias):
-                obj.save()
+                model = type(obj.object)
+                if model not in present:
+                    present[model] = set(model._base_manager.using(connection.alias).values_list("pk", flat=True))
+                # The same raw save (and signals) as before; a row known to be missing is inserted at once instead of
+                # after an UPDATE that finds nothing (half the queries: most rows are missing at a test's start).
+                obj.save(force_insert=obj.object.pk not in present[model])
                 tables.add(obj.object._meta.db_table)
-                models.add(type(obj.object))
+                models.add(model)
         connection.check_constraints(table_names=tables)
         # PostgreSQL's sequences do not follow rows inserted with their keys (a flush may even have reset them).
         with connection.cursor() as cursor:

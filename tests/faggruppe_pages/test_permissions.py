@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from django.db import connections, transaction
 from django.utils.html import escape
 
 from faggruppe_pages.models import Membership, Person, Role
@@ -45,8 +46,50 @@ class World:
     group: object
 
 
+@pytest.fixture(scope="module")
+def world_rows(django_db_setup, django_db_blocker):
+    """The organisations, users, group, people and seats (with two revisions each), made once for the module in a
+    transaction rolled back after it (as the security suites' demo world). Each test runs in its own savepoint
+    (``db``), so what one test writes never reaches the next; ``world`` reads the rows back fresh for each test."""
+    with django_db_blocker.unblock():
+        for alias in connections:
+            name = str(connections[alias].settings_dict["NAME"])
+            assert "test" in name or "memory" in name, f"world_rows would write to {name}"
+        atomics = [transaction.atomic(using=alias) for alias in connections]
+        for atomic in atomics:
+            atomic.__enter__()
+        try:
+            made = make_world()
+            yield World(
+                users={role: user and user.pk for role, user in made.users.items()},
+                objects={name: (type(obj), obj.pk) for name, obj in made.objects.items()},
+                orgs={slug: org.pk for slug, org in made.orgs.items()},
+                group=made.group.pk,
+            )
+        finally:
+            for alias in connections:
+                transaction.set_rollback(True, using=alias)
+            for atomic in reversed(atomics):
+                atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db):
+def world(db, world_rows):
+    """This test's own instances of the module's rows (read from the database, not shared between tests)."""
+    from django.contrib.auth import get_user_model
+
+    from faggruppe_pages.models import FaggruppePage, Organisation
+
+    User = get_user_model()
+    return World(
+        users={role: pk and User.objects.get(pk=pk) for role, pk in world_rows.users.items()},
+        objects={name: model.objects.get(pk=pk) for name, (model, pk) in world_rows.objects.items()},
+        orgs={slug: Organisation.objects.get(pk=pk) for slug, pk in world_rows.orgs.items()},
+        group=FaggruppePage.objects.get(pk=world_rows.group),
+    )
+
+
+def make_world():
     molde = OrganisationFactory(name="Molde kommune", short_name="Molde", slug="molde", municipality_number="1506")
     rauma = OrganisationFactory(name="Rauma kommune", short_name="Rauma", slug="rauma", municipality_number="1539")
     ror = OrganisationFactory(

@@ -32,9 +32,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, User
 from django.core import serializers
 from django.db import connection, transaction
-from django.template import Template
 from django.test import Client
-from django.test import utils as test_utils
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision, Site
 
@@ -658,18 +656,13 @@ def _world(demo_world):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _quiet_fast_and_summary(request):
+def _quiet_fast_and_summary(request, uninstrumented_templates):
     """Collect 500s instead of logging their tracebacks; render templates without the test client's
-    per-template context copies (a third of each admin response's time); print the counts at the end."""
+    per-template context copies (conftest); print the counts at the end."""
     logger = logging.getLogger("django.request")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
-    instrumented = Template._render
-    saved = getattr(getattr(test_utils, "_TestState", None), "saved_data", None)
-    if saved is not None and getattr(saved, "template_render", None):
-        Template._render = saved.template_render
     yield
-    Template._render = instrumented
     logger.setLevel(level)
     lines = [
         "",
