@@ -55,11 +55,14 @@ NORMALISE = [
     (re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?![\d.]\d)"), "<time>"),
     (
         re.compile(
-            r"\b\d+(?:\s|\xa0|&nbsp;)+(?:sekund(?:er)?|minutt(?:er)?|time(?:r)?|seconds?|minutes?|hours?)\b",
+            r"\b\d+(?:\s|\xa0|&nbsp;)+(?:sekund(?:er)?|minutt(?:er)?|time(?:r)?|seconds?|minutes?|hours?)"
+            r"(?:(?:\s|\xa0|&nbsp;)+(?:siden|sidan|ago))?\b",
             re.IGNORECASE,
         ),
         "<elapsed>",
     ),
+    # Less than a minute ago (Wagtail's "Akkurat nå"): the same moment, read a little earlier.
+    (re.compile(r"\b(?:akkurat (?:nå|no)|just now)", re.IGNORECASE), "<elapsed>"),
 ]
 
 

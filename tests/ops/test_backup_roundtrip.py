@@ -195,4 +195,7 @@ def test_normalise_removes_what_differs_between_two_renders_of_the_same_data():
     )
     assert compare_sites.normalise(first) == compare_sites.normalise(second)
     assert "24.11.2026" in compare_sites.normalise(first)  # dates are data, not noise
+    # Read twice a minute apart (a busy machine): "just now" in one copy, "1 minute ago" in the other.
+    assert compare_sites.normalise("Endret Akkurat nå") == compare_sites.normalise("Endret 1\xa0minutt siden")
+    assert compare_sites.normalise("Endra akkurat no") == compare_sites.normalise("Endra 2 minutt sidan")
     assert compare_sites.normalise("Teknisk: 12 medlemmer") == "Teknisk: 12 medlemmer"
