@@ -287,7 +287,9 @@ def test_index_query_count_does_not_grow_with_arbeidsgrupper(demo, client, setti
         ("nn", ("Namn", "Representerer", "Rolle", "Stilling", "E-post", "Telefon"), "lagre {} som kontakt"),
     ],
 )
-def test_member_rows_name_their_columns_and_escape_what_people_typed(reader_client, group, molde, language, labels, save):
+def test_member_rows_name_their_columns_and_escape_what_people_typed(
+    reader_client, group, molde, language, labels, save
+):
     """Every cell names its column for small screens in the reader's language; a name, job title or address with
     markup in it is shown as text, in the link, the vCard text and the e-mail cell alike."""
     typed = 'Ola <b>"Fet"</b> & Co'
