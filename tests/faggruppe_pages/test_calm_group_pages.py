@@ -142,6 +142,7 @@ def test_freshness_is_said_once_and_only_overdue_rows_show_their_date(reader_cli
     table = member_table(body)
     assert table.count(stale_day) == 1 and table.count("Forfalt") == 1  # the overdue row
     assert fresh_day not in table  # the row confirmed in time says nothing
+    assert '<span class="visually-hidden">Bekreftet innen fristen</span>' in table  # but tells a screen reader
     assert "Sist bekreftet … Forfalt" not in table
 
 
