@@ -3,12 +3,12 @@
 import html
 
 from django import template
-from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
 from faggruppe_pages.models import Role
+from faggruppe_pages.predicates import local_date
 from faggruppe_pages.templatetags.faggruppe_text import email_wrap
 
 register = template.Library()
@@ -27,12 +27,8 @@ def person_link(person, text=None):
 
 
 def _day(value):
-    """``value|date:"d.m.Y"``: a datetime in local time, nothing for None."""
-    if value is None:
-        return ""
-    if hasattr(value, "hour") and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.strftime("%d.%m.%Y")
+    """``value|date:"d.m.Y"``: a timestamp's local date (predicates.local_date), nothing for None."""
+    return local_date(value).strftime("%d.%m.%Y") if value is not None else ""
 
 
 def _esc(value):

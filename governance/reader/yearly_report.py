@@ -313,13 +313,15 @@ def report_contents(year):
     page shows whole. One query; at 900 groups the whole report as one page took seconds and was no page to read.
     """
     rows = GroupPage.objects.live().order_by("path").values("pk", "path", "title", "faggruppepage__area")
+    # One reverse() for every group's address (".../gruppe/" + id + "/"), not one per group.
+    base = reverse("governance_group_yearly_report", args=[year, 1])[: -len("1/")]
     groups = [
         SimpleNamespace(
             pk=row["pk"],
             path=row["path"],
             title=row["title"],
             area=row["faggruppepage__area"],
-            report_url=reverse("governance_group_yearly_report", args=[year, row["pk"]]),
+            report_url=f"{base}{row['pk']}/",
             subgroups=[],
         )
         for row in rows
