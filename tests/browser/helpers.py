@@ -31,3 +31,18 @@ def search_chooser(modal, text):
     results.evaluate("el => el.insertAdjacentHTML('beforeend', '<span data-old-results hidden></span>')")
     modal.locator("#id_q").fill(text)
     expect(results.locator("[data-old-results]")).to_have_count(0, timeout=15_000)
+
+
+def fill_date(field, value):
+    """Type ``value`` into a Wagtail date field and leave the field with its date picker closed.
+
+    The picker opens 100 ms after the field gets focus (a ``setTimeout`` in jquery.datetimepicker) and closes when
+    the field loses it; Escape does nothing to it. A test that typed the date and moved on within those 100 ms left
+    the picker to open afterwards, over the form, where it took the click meant for "Lagre" (seen in CI). So wait
+    for it to open, then leave the field and see it closed.
+    """
+    field.fill(value)
+    picker = field.page.locator(".xdsoft_datetimepicker").locator("visible=true")
+    expect(picker).to_have_count(1)
+    field.blur()
+    expect(picker).to_have_count(0)

@@ -29,6 +29,7 @@ from django.views.i18n import JavaScriptCatalog
 from playwright.sync_api import expect
 
 from faggruppe_pages.models import FaggruppePage, Membership, Person
+from tests.browser.helpers import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -394,8 +395,7 @@ def walk_memberships(walk, membership):
 
     # Sent with nothing but a date that does not exist: "required" errors, the date's error and the banner.
     walk.visit(f"{base}add/")
-    page.locator("#id_start_date").fill("32.13.2026")
-    page.locator("#id_start_date").press("Escape")  # close the date picker
+    fill_date(page.locator("#id_start_date"), "32.13.2026")
     walk.submit(page.locator("form button.action-save").first, "sent empty with an impossible date")
     expect(page.locator(".messages .error")).to_be_visible()
     expect(page.locator("#id_start_date")).to_have_value("32.13.2026")

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from faggruppe_pages.models import FaggruppePage
 from governance.models import Benefit, Measure, Meeting, MinutesStatus
+from tests.browser.helpers import fill_date
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +62,8 @@ def test_a_meeting_from_notice_to_published_minutes_and_the_years_report(page, d
     page.goto(url("/admin/gruppearbeid/moter/add/"))
     expect(page.locator("html")).to_have_attribute("lang", language)
     page.locator("#id_group").select_option(label="Teknisk")
-    page.locator("#id_starts_at").fill(when.strftime("%d.%m.%Y") + " 13:00")
-    page.locator("#id_ends_at").fill(when.strftime("%d.%m.%Y") + " 15:00")
-    page.keyboard.press("Escape")
+    fill_date(page.locator("#id_starts_at"), when.strftime("%d.%m.%Y") + " 13:00")
+    fill_date(page.locator("#id_ends_at"), when.strftime("%d.%m.%Y") + " 15:00")
     page.locator("#id_place").fill("Formannskapssalen, Molde rådhus")
     page.locator("#id_notice").fill("Velkommen til møte om ny kartløsning.")
     for index, title in enumerate(AGENDA):
@@ -104,8 +104,8 @@ def test_a_meeting_from_notice_to_published_minutes_and_the_years_report(page, d
         page.locator("button.action-save").first.click()
     page.goto(url(f"/admin/gruppearbeid/moter/edit/{meeting.pk}/"))
     page.get_by_role("link", name=t(language, "Send minutes for approval"), exact=True).first.click()
+    # A plain text field (no date picker) on this form.
     page.locator("#id_approval_deadline").fill((today + datetime.timedelta(days=7)).strftime("%d.%m.%Y"))
-    page.keyboard.press("Escape")
     mail.outbox.clear()
     confirm(page)
     meeting.refresh_from_db()
@@ -133,8 +133,7 @@ def test_a_meeting_from_notice_to_published_minutes_and_the_years_report(page, d
     page.goto(url(f"/admin/gruppearbeid/tiltak/edit/{measure.pk}/"))
     rows = measure.status_reports.count()
     page.locator("#id_status_reports-ADD").click()
-    page.locator(f"#id_status_reports-{rows}-date").fill(today.strftime("%d.%m.%Y"))
-    page.keyboard.press("Escape")
+    fill_date(page.locator(f"#id_status_reports-{rows}-date"), today.strftime("%d.%m.%Y"))
     page.locator(f"#id_status_reports-{rows}-status").select_option("delayed")
     page.locator(f"#id_status_reports-{rows}-progress").fill("Klage på tildelingen; kontrakt utsatt.")
     with page.expect_navigation():
@@ -144,8 +143,7 @@ def test_a_meeting_from_notice_to_published_minutes_and_the_years_report(page, d
     benefit = Benefit.objects.get(description="Raskere saksbehandling i byggesaker")
     page.goto(url(f"/admin/gruppearbeid/gevinster/edit/{benefit.pk}/"))
     page.locator("#id_realisations-ADD").click()
-    page.locator("#id_realisations-0-date").fill(today.strftime("%d.%m.%Y"))
-    page.keyboard.press("Escape")
+    fill_date(page.locator("#id_realisations-0-date"), today.strftime("%d.%m.%Y"))
     page.locator("#id_realisations-0-value").fill("35")
     page.locator("#id_realisations-0-comment").fill("Målt i oktober.")
     with page.expect_navigation():

@@ -15,7 +15,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, GroupStatus, Membership, Person, Role
-from tests.browser.helpers import search_chooser
+from tests.browser.helpers import fill_date, search_chooser
 from tests.demo_snapshot import load_demo
 
 pytestmark = pytest.mark.browser
@@ -62,8 +62,7 @@ def test_representative_edits_own_entry_is_refused_another_and_page_change_is_ap
     row.get_by_role("link", name=nb("Change or end")).click()
     expect(page).to_have_url(url(f"/admin/snippets/faggruppe_pages/membership/edit/{molde_substitute.pk}/"))
 
-    page.locator("#id_end_date").fill("2026-12-31")
-    page.locator("#id_end_date").press("Escape")  # close the date picker
+    fill_date(page.locator("#id_end_date"), "2026-12-31")
     page.locator("button.action-save").click()
     expect(page.locator(".messages .success")).to_be_visible()
     molde_substitute.refresh_from_db()

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from faggruppe_pages.models import FaggruppePage, GroupStatus, Membership, Organisation, Person, Role
-from tests.browser.helpers import search_chooser
+from tests.browser.helpers import fill_date, search_chooser
 
 pytestmark = pytest.mark.browser
 ADMIN_ENTRIES = "/admin/vare-oppforinger/"
@@ -125,8 +125,7 @@ def test_a_representatives_morning(page, morning, log_in, url, language, tmp_pat
     row = modal.locator("table tbody tr").filter(has_text=newcomer.name).first
     row.get_by_role("link", name=newcomer.name).click()
     expect(page.locator("#id_person-chooser [data-chooser-title]")).to_have_text(newcomer.name)
-    page.locator("#id_start_date").fill("01.12.2026")
-    page.locator("#id_start_date").press("Escape")
+    fill_date(page.locator("#id_start_date"), "01.12.2026")
     page.locator("#id_note").click()  # leave the date field: the typed date must stay as typed
     expect(page.locator("#id_start_date")).to_have_value("01.12.2026")
     page.locator("button.action-save").click()
