@@ -12,6 +12,7 @@ from wagtail.search import index
 from faggruppe_pages import conf
 from faggruppe_pages.routing import routed_first_live
 from faggruppe_pages.validators import format_phone, normalise_phone, phone_uri, validate_phone
+from faggruppe_pages.wiring import subpage_address
 
 
 class PhoneField(models.CharField):
@@ -117,9 +118,9 @@ class Person(RevisionMixin, index.Indexed, models.Model):
             # With no ids, a query that finds nothing rather than none (Django skips an empty ``__in``).
             seats = seats.filter(person_id__in=ids) if ids else seats.filter(person__isnull=True)
             shown = set(seats.filter(person__anonymised_at__isnull=True).values_list("person_id", flat=True).distinct())
+        page_url = subpage_address(index, "person_page", base) if shown else None
         for person in people:
-            shows = person.pk in shown
-            person._page_url = base + index.reverse_subpage("person_page", args=[person.pk]) if shows else ""
+            person._page_url = page_url(person.pk) if person.pk in shown else ""
         return people
 
     def current_group_titles(self):

@@ -30,6 +30,7 @@ from faggruppe_pages.models.memberships import KIND_RANK, ROLE_RANK
 from faggruppe_pages.predicates import SEAT_ROLES, due_on, is_overdue, list_is_overdue, list_verified_at
 from faggruppe_pages.upkeep.privacy import mark_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
+from faggruppe_pages.wiring import subpage_address
 
 #: Column key of the union seat, which the unions fill together (one column for all unions together).
 UNIONS = "unions"
@@ -420,8 +421,8 @@ class _CellText:
     """The HTML of the cells, from plain strings escaped once (``html.escape``, as Django's ``escape``); the
     fixed texts are translated once per page rather than once per cell."""
 
-    def __init__(self, organisations, person_base):
-        self.person_base = escape(person_base)
+    def __init__(self, organisations, person_url):
+        self.person_url = person_url
         self.roles = {role: escape(str(label).lower()) for role, label in Role.choices}
         self.unions = {pk: escape(o.display_name) for pk, o in organisations.items()}
         self.gaps = {}
@@ -438,8 +439,8 @@ class _CellText:
 
     def seat(self, seat):
         name = escape(seat["person__name"])
-        if self.person_base and seat["person__anonymised_at"] is None:
-            name = f'<a href="{self.person_base}{seat["person_id"]}/">{name}</a>'
+        if seat["person__anonymised_at"] is None:
+            name = f'<a href="{escape(self.person_url(seat["person_id"]))}">{name}</a>'
         role = seat["role"]
         if role == Role.UNION_REP:
             name += f' <span class="role">({self.unions[seat["represents_id"]]})</span>'
@@ -507,8 +508,7 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
         by_group.setdefault(seat["group_id"], []).append(seat)
         by_cell.setdefault((seat["group_id"], column_of[seat["represents_id"]]), []).append(seat)
     column_keys = [(column, UNIONS if column.organisation is None else column.organisation.pk) for column in columns]
-    person_base = (root.get_url(request) or "") + root.reverse_subpage("person_page", args=[1])[: -len("1/")]
-    text = _CellText(by_id, person_base)
+    text = _CellText(by_id, subpage_address(root, "person_page", root.get_url(request) or ""))
     kind_labels = {True: str(_("Working group")), False: str(_("Professional group"))}
 
     families = _families(groups)

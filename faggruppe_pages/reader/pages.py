@@ -29,7 +29,7 @@ from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections, g
 from faggruppe_pages.texts import distinct_texts
 from faggruppe_pages.upkeep.privacy import mark_annotated_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
-from faggruppe_pages.wiring import page_view
+from faggruppe_pages.wiring import page_view, subpage_address
 
 #: Links at the top of the overview page: (route name, label).
 OVERVIEW_LINKS = (
@@ -102,14 +102,14 @@ def index_groups(index, today, request=None):
     )
     groups = group_rows(index, request, queryset, ("purpose", "member_count", *fields), order_by="title")
     # A leader sits in a live group below the overview, so has a page unless anonymised: no query, and the
-    # address from one reverse() (".../personer/" + id + "/") rather than one per leader.
-    person_base = (index.get_url(request) or "") + index.reverse_subpage("person_page", args=[1])[: -len("1/")]
+    # address from one reverse() rather than one per leader.
+    person_url = subpage_address(index, "person_page", index.get_url(request) or "")
     for group in groups:
         group.member_count = group.member_count or 0
         group.leader = None
         if group.leader_person_id is not None:
             person = SeatedPerson(group.leader_person_id, group.leader_name, group.leader_anonymised_at)
-            person._page_url = f"{person_base}{person.pk}/" if person.anonymised_at is None else ""
+            person._page_url = person_url(person.pk) if person.anonymised_at is None else ""
             represents = SimpleNamespace(display_name=group.leader_org_short_name or group.leader_org_name)
             group.leader = SimpleNamespace(person=person, represents=represents)
     return groups
@@ -171,9 +171,10 @@ def group_page(group, request):
     group_rules = rules_for([group], today)[group.pk]
     interval = group_rules.review_interval_days
     base = group.get_url(request) or ""  # None in a preview of a page not yet under a site
+    vcard_url = subpage_address(group, "person_vcard", base)
     for m in members:
         m.overdue = is_overdue(m.last_verified_at, interval, today)
-        m.vcard_url = base + group.reverse_subpage("person_vcard", args=[m.person_id])
+        m.vcard_url = vcard_url(m.person_id)
     list_verified_at = Membership.list_verified_at(members)
     # Say each text once: an arbeidsgruppe's purpose and assignment often say the same (texts.py).
     show_purpose, show_assignment = distinct_texts(group.purpose, getattr(group, "assignment", ""))

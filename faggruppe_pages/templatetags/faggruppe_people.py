@@ -57,6 +57,7 @@ def member_rows(memberships, show_period=False, show_verified=False):
     overdue, in_time = _esc(gettext("Overdue")), _esc(gettext("Confirmed in time"))
     overdue_mark = f' <strong class="overdue-mark">{overdue}</strong>'
     fresh = f'<td class="is-fresh"><span class="visually-hidden">{in_time}</span></td>'
+    save_as_contact = gettext("save %(name)s as a contact")
     rows = []
     for m in memberships:
         person = m.person
@@ -65,7 +66,7 @@ def member_rows(memberships, show_period=False, show_verified=False):
         vcard_url = getattr(m, "vcard_url", "")
         if vcard_url:
             # As {% blocktrans %} makes it: the translation as it is, the name escaped.
-            save = gettext("save %(name)s as a contact") % {"name": _esc(person.name)}
+            save = save_as_contact % {"name": _esc(person.name)}
             email_cell += (
                 f'<br><a class="vcard-link" href="{_esc(vcard_url)}" download>vCard'
                 f'<span class="visually-hidden"> – {save}</span></a>'
