@@ -134,6 +134,32 @@ def confirmers(members):
     return {"names": names if len(names) <= MAX_CONFIRMERS_NAMED else [], "count": len(names)}
 
 
+#: What a group page never shows of a seat, its person or who confirmed it, left out of its query (fewer columns
+#: to read and convert). Reading one of them on a row would ask the database once per row: the page's tests count
+#: its queries (tests/faggruppe_pages/test_group_page_queries.py).
+UNSHOWN_SEAT_FIELDS = (
+    "appointed_by",
+    "appointment_reference",
+    "note",
+    "created_at",
+    "withdrawn_at",
+    "withdrawn_by",
+    "withdrawal_reason",
+    "latest_revision",
+    "person__latest_revision",
+    "person__unit",
+    "person__user",
+    "represents__municipality_number",
+    "represents__representatives_group",
+    "last_verified_by__password",
+    "last_verified_by__last_login",
+    "last_verified_by__is_superuser",
+    "last_verified_by__email",
+    "last_verified_by__is_staff",
+    "last_verified_by__date_joined",
+)
+
+
 @prepared
 def group_seats(group_id, today):
     """Every seat of the group in the member list's order, each with its rank among the former ones (latest
@@ -144,6 +170,7 @@ def group_seats(group_id, today):
         .select_related("last_verified_by")
         .with_contact_state(today)
         .annotate(former_rank=Window(RowNumber(), order_by=[F("end_date").desc(), F("person__name").asc()]))
+        .defer(*UNSHOWN_SEAT_FIELDS)
     )
 
 
