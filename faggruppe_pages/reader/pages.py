@@ -7,6 +7,7 @@ as ``Page.serve`` would; Wagtail's preview takes the same path.
 
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.template.response import TemplateResponse
@@ -121,12 +122,13 @@ MAX_CONFIRMERS_NAMED = 3
 
 def confirmers(members):
     """Who confirmed the list's entries, for "confirmed … by …": up to MAX_CONFIRMERS_NAMED names, else their
-    number (None: nobody known). Loaded with the members (``last_verified_by``), no query."""
+    number (None: nobody known). Read from the seats' ``confirmer_*`` (``group_seats``), no query: the user's
+    full name as ``User.get_full_name`` makes it, else their username."""
     names = sorted(
         {
-            m.last_verified_by.get_full_name() or m.last_verified_by.get_username()
+            f"{m.confirmer_first_name} {m.confirmer_last_name}".strip() or m.confirmer_username
             for m in members
-            if m.last_verified_at and m.last_verified_by_id and m.last_verified_by
+            if m.last_verified_at and m.last_verified_by_id
         }
     )
     if not names:
@@ -134,7 +136,7 @@ def confirmers(members):
     return {"names": names if len(names) <= MAX_CONFIRMERS_NAMED else [], "count": len(names)}
 
 
-#: What a group page never shows of a seat, its person or who confirmed it, left out of its query (fewer columns
+#: What a group page never shows of a seat or its person, left out of its query (fewer columns
 #: to read and convert). Reading one of them on a row would ask the database once per row: the page's tests count
 #: its queries (tests/faggruppe_pages/test_group_page_queries.py).
 UNSHOWN_SEAT_FIELDS = (
@@ -151,12 +153,6 @@ UNSHOWN_SEAT_FIELDS = (
     "person__user",
     "represents__municipality_number",
     "represents__representatives_group",
-    "last_verified_by__password",
-    "last_verified_by__last_login",
-    "last_verified_by__is_superuser",
-    "last_verified_by__email",
-    "last_verified_by__is_staff",
-    "last_verified_by__date_joined",
 )
 
 
@@ -167,7 +163,12 @@ def group_seats(group_id, today):
     return (
         Membership.objects.filter(group_id=group_id)
         .for_display()
-        .select_related("last_verified_by")
+        # Who confirmed each seat, as names rather than a User per row (``confirmers``).
+        .annotate(
+            confirmer_first_name=F("last_verified_by__first_name"),
+            confirmer_last_name=F("last_verified_by__last_name"),
+            confirmer_username=F(f"last_verified_by__{get_user_model().USERNAME_FIELD}"),
+        )
         .with_contact_state(today)
         .annotate(former_rank=Window(RowNumber(), order_by=[F("end_date").desc(), F("person__name").asc()]))
         .defer(*UNSHOWN_SEAT_FIELDS)
