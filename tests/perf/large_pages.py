@@ -58,6 +58,7 @@ def main(argv=None):
             ("member matrix", f"{index.url}medlemsoversikt/"),
             ("member matrix, page 10", f"{index.url}medlemsoversikt/?side=10"),
             ("member matrix, Molde", f"{index.url}medlemsoversikt/?organisasjon=molde"),
+            ("where is Molde represented", f"{index.url}representert/molde/"),
             ("a group page", group.url),
             ("yearly report, all groups", f"/arsrapport/{datetime.date.today().year}/"),
         ]
