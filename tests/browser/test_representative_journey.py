@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from faggruppe_pages.models import ArbeidsgruppePage, FaggruppePage, GroupStatus, Membership, Person, Role
@@ -62,11 +62,12 @@ def test_representative_edits_own_entry_is_refused_another_and_page_change_is_ap
     row.get_by_role("link", name=nb("Change or end")).click()
     expect(page).to_have_url(url(f"/admin/snippets/faggruppe_pages/membership/edit/{molde_substitute.pk}/"))
 
-    fill_date(page.locator("#id_end_date"), "2026-12-31")
+    ends = timezone.localdate() + datetime.timedelta(days=30)  # relative: a fixed date turns into the past
+    fill_date(page.locator("#id_end_date"), ends.isoformat())
     page.locator("button.action-save").click()
     expect(page.locator(".messages .success")).to_be_visible()
     molde_substitute.refresh_from_db()
-    assert molde_substitute.end_date == datetime.date(2026, 12, 31)
+    assert molde_substitute.end_date == ends
 
     # -- rep-molde types the URL of a Rauma seat: refused, nothing shown, nothing changed -----
     page.goto(url(f"/admin/snippets/faggruppe_pages/membership/edit/{rauma_seat.pk}/"))

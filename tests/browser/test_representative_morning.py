@@ -2,7 +2,7 @@
 
 rep-molde logs in; the start page lists Molde's overdue entries; from there to "Våre oppføringer", where two
 rows are confirmed; one entry is edited (and so confirmed); a member is added to a group where Molde has
-nobody, with the searchable person chooser and a date typed as 01.12.2026; the entries are downloaded as
+nobody, with the searchable person chooser and today's date typed as dd.mm.yyyy; the entries are downloaded as
 XLSX, three rows changed, uploaded, the review read and confirmed; the reader's group page shows the changes.
 """
 
@@ -125,13 +125,14 @@ def test_a_representatives_morning(page, morning, log_in, url, language, tmp_pat
     row = modal.locator("table tbody tr").filter(has_text=newcomer.name).first
     row.get_by_role("link", name=newcomer.name).click()
     expect(page.locator("#id_person-chooser [data-chooser-title]")).to_have_text(newcomer.name)
-    fill_date(page.locator("#id_start_date"), "01.12.2026")
+    starts = timezone.localdate()  # today, typed as a person types it
+    fill_date(page.locator("#id_start_date"), starts.strftime("%d.%m.%Y"))
     page.locator("#id_note").click()  # leave the date field: the typed date must stay as typed
-    expect(page.locator("#id_start_date")).to_have_value("01.12.2026")
+    expect(page.locator("#id_start_date")).to_have_value(starts.strftime("%d.%m.%Y"))
     page.locator("button.action-save").click()
     expect(page.locator(".messages .success")).to_be_visible()
     added = Membership.objects.get(person=newcomer, group=gap_group, represents=molde)
-    assert added.start_date == datetime.date(2026, 12, 1)
+    assert added.start_date == starts
     assert added.last_verified_by.username == "rep-molde"
 
     # -- download the XLSX, change three rows, upload, review, confirm ------------------------------------
