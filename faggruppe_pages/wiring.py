@@ -64,18 +64,22 @@ class ClassByName:
         return self.cls
 
 
-#: Stands for the id in ``subpage_address``'s one reverse(); no route's other text contains it.
+#: Stands for the id in ``address_for_ids``' one call; no address's other text contains it.
 _ID_MARK = 987_654_321_987
 
 
-def subpage_address(page, name, base=""):
-    """A function ``id -> base + page.reverse_subpage(name, args=[id])``, from one reverse() for all the ids.
+def address_for_ids(address_of):
+    """A function ``id -> address_of(id)`` that calls ``address_of`` (a ``reverse()``) once, for all the ids.
 
     A group page links every member's vCard and page: at about 70 reverse() calls that was a tenth of the page
-    (``make bench``). The route must take the id as its one argument."""
-    path = page.reverse_subpage(name, args=[_ID_MARK])
-    head, found, tail = path.partition(str(_ID_MARK))
+    (``make bench``). The address must contain the id once, as the route's own argument."""
+    address = address_of(_ID_MARK)
+    head, found, tail = address.partition(str(_ID_MARK))
     if not found:
-        raise ImproperlyConfigured(f"The route {name!r} does not take an id.")
-    head = base + head
+        raise ImproperlyConfigured(f"The address {address!r} does not contain the id it was made for.")
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def subpage_address(page, name, base=""):
+    """``address_for_ids`` of a routable page's route that takes an id: ``id -> base + page.reverse_subpage(...)``."""
+    return address_for_ids(lambda pk: base + page.reverse_subpage(name, args=[pk]))

@@ -3,7 +3,6 @@
 import html
 
 from django import template
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 
@@ -21,9 +20,10 @@ def person_link(person, text=None):
     The view marks the people of a list at once (``Person.mark_pages``), so the links cost no query per row."""
     if person is None:
         return ""
-    label = person.name if text is None else text
+    label = _esc(person.name if text is None else text)
     url = person.get_absolute_url()
-    return format_html('<a href="{}">{}</a>', url, label) if url else conditional_escape(label)
+    # Plain strings rather than format_html: a member list links every row (member_rows).
+    return mark_safe(f'<a href="{_esc(url)}">{label}</a>' if url else label)  # noqa: S308 - escaped
 
 
 def _day(value):
@@ -58,8 +58,6 @@ def member_rows(memberships, show_period=False, show_verified=False):
     overdue_mark = f' <strong class="overdue-mark">{overdue}</strong>'
     fresh = f'<td class="is-fresh"><span class="visually-hidden">{in_time}</span></td>'
     save_as_contact = gettext("save %(name)s as a contact")
-    # Each role's label translated once (a union representative's names the union: Membership.role_label).
-    role_labels = {role: _esc(label) for role, label in Role.choices if role != Role.UNION_REP}
     rows = []
     for m in memberships:
         person = m.person
@@ -73,14 +71,12 @@ def member_rows(memberships, show_period=False, show_verified=False):
                 f'<br><a class="vcard-link" href="{_esc(vcard_url)}" download>vCard'
                 f'<span class="visually-hidden"> – {save}</span></a>'
             )
-        page_url = person.get_absolute_url()  # as person_link, without format_html's lazy wrappers
-        name_cell = f'<a href="{_esc(page_url)}">{_esc(person.name)}</a>' if page_url else _esc(person.name)
         phone = person.public_phone
         phone_cell = f'<a href="{_esc(person.phone_uri)}">{_esc(phone)}</a>' if phone else "–"
         cells = [
-            f'<th scope="row" data-label="{label["name"]}">{name_cell}</th>',
+            f'<th scope="row" data-label="{label["name"]}">{person_link(person)}</th>',
             f'<td data-label="{label["represents"]}">{_esc(m.represents.display_name)}</td>',
-            f'<td data-label="{label["role"]}">{role_labels.get(m.role) or _esc(m.role_label)}</td>',
+            f'<td data-label="{label["role"]}">{_esc(m.role_label)}</td>',
             f'<td data-label="{label["job"]}">{_esc(person.job_title or "–")}</td>',
             f'<td data-label="{label["email"]}">{email_cell}</td>',
             f'<td data-label="{label["phone"]}">{phone_cell}</td>',

@@ -40,6 +40,7 @@ from faggruppe_pages.reader.cache import cached_view
 from faggruppe_pages.reader.exports import PDF_TYPE, background, download
 from faggruppe_pages.reader.exports.pdf import css_string, render_pdf
 from faggruppe_pages.reader.overview import AREA_SECTIONS_FROM, area_sections
+from faggruppe_pages.wiring import address_for_ids
 from governance import compliance
 from governance.models import (
     CLOSED_STATUSES,
@@ -313,15 +314,14 @@ def report_contents(year):
     page shows whole. One query; at 900 groups the whole report as one page took seconds and was no page to read.
     """
     rows = GroupPage.objects.live().order_by("path").values("pk", "path", "title", "faggruppepage__area")
-    # One reverse() for every group's address (".../gruppe/" + id + "/"), not one per group.
-    base = reverse("governance_group_yearly_report", args=[year, 1])[: -len("1/")]
+    report_url = address_for_ids(lambda pk: reverse("governance_group_yearly_report", args=[year, pk]))
     groups = [
         SimpleNamespace(
             pk=row["pk"],
             path=row["path"],
             title=row["title"],
             area=row["faggruppepage__area"],
-            report_url=f"{base}{row['pk']}/",
+            report_url=report_url(row["pk"]),
             subgroups=[],
         )
         for row in rows
