@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
-from django.db import connections, transaction
 from django.utils.html import escape
 
 from faggruppe_pages.models import Membership, Person, Role
@@ -30,6 +29,7 @@ from tests.factories import (
     UserFactory,
     make_index,
 )
+from tests.rolled_back import rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -51,26 +51,14 @@ def world_rows(django_db_setup, django_db_blocker):
     """The organisations, users, group, people and seats (with two revisions each), made once for the module in a
     transaction rolled back after it (as the security suites' demo world). Each test runs in its own savepoint
     (``db``), so what one test writes never reaches the next; ``world`` reads the rows back fresh for each test."""
-    with django_db_blocker.unblock():
-        for alias in connections:
-            name = str(connections[alias].settings_dict["NAME"])
-            assert "test" in name or "memory" in name, f"world_rows would write to {name}"
-        atomics = [transaction.atomic(using=alias) for alias in connections]
-        for atomic in atomics:
-            atomic.__enter__()
-        try:
-            made = make_world()
-            yield World(
-                users={role: user and user.pk for role, user in made.users.items()},
-                objects={name: (type(obj), obj.pk) for name, obj in made.objects.items()},
-                orgs={slug: org.pk for slug, org in made.orgs.items()},
-                group=made.group.pk,
-            )
-        finally:
-            for alias in connections:
-                transaction.set_rollback(True, using=alias)
-            for atomic in reversed(atomics):
-                atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker, "world_rows"):
+        made = make_world()
+        yield World(
+            users={role: user and user.pk for role, user in made.users.items()},
+            objects={name: (type(obj), obj.pk) for name, obj in made.objects.items()},
+            orgs={slug: org.pk for slug, org in made.orgs.items()},
+            group=made.group.pk,
+        )
 
 
 @pytest.fixture

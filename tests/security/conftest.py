@@ -8,35 +8,19 @@ what one test writes never reaches the next.
 """
 
 import pytest
-from django.db import connections, transaction
 from django.template import Template
 from django.test import utils as test_utils
 
 from tests.demo_snapshot import load_demo
+from tests.rolled_back import rolled_back
 
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
     """Load the demo inside a transaction that is rolled back when the module is done."""
-    with django_db_blocker.unblock():
-        # pytest-django creates the test databases only if a collected test is marked django_db; without
-        # one, this would load the demo into the developer's own database. Mark the module instead.
-        for alias in connections:
-            name = str(connections[alias].settings_dict["NAME"])
-            assert "test" in name or "memory" in name, (
-                f"demo_world would write to {name}: mark the module with pytest.mark.django_db"
-            )
-        atomics = [transaction.atomic(using=alias) for alias in connections]
-        for atomic in atomics:
-            atomic.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            for alias in connections:
-                transaction.set_rollback(True, using=alias)
-            for atomic in reversed(atomics):
-                atomic.__exit__(None, None, None)
+    with rolled_back(django_db_blocker, "demo_world"):
+        load_demo()
+        yield
 
 
 @pytest.fixture(scope="module")
