@@ -354,6 +354,49 @@ class MatrixRow:
     overdue: bool
 
 
+class Paging:
+    """Families of groups (``_families``) on pages, for a page that lists them: with at least
+    ``AREA_SECTIONS_FROM`` families they are ordered per fagområde (sorted here, in place) and cut into pages of
+    ``MATRIX_PAGE_SIZE``; fewer stay as they were, on one page. ``page`` (1-based) past the last gives the last.
+    ``add`` puts a row of a family on this page under its fagområde's heading (``sections``)."""
+
+    def __init__(self, families, page):
+        self.cut = len(families) >= AREA_SECTIONS_FROM
+        self.page_count = max(1, -(-len(families) // MATRIX_PAGE_SIZE)) if self.cut else 1
+        self.past_last = page > self.page_count
+        self.number = min(max(page, 1), self.page_count)
+        #: Each fagområde and the page it starts on: {label: (AreaSection without rows, page number)}.
+        self.areas = {}
+        if self.cut:
+            families.sort(key=lambda family: (area_key(family[0]), family[0].title.casefold()))
+            for number, family in enumerate(families):
+                label = _area_label(family[0])
+                if str(label) not in self.areas:
+                    section = AreaSection(label=label, groups=[], key=f"omrade-{len(self.areas) + 1}")
+                    self.areas[str(label)] = (section, number // MATRIX_PAGE_SIZE + 1)
+        self.first, self.last = (self.number - 1) * MATRIX_PAGE_SIZE, self.number * MATRIX_PAGE_SIZE
+        #: This page's rows per fagområde (AreaSection.groups); one unlabelled section when not cut.
+        self.sections = []
+
+    def holds(self, number):
+        """Whether the ``number``th family (0-based, in the order above) is on this page."""
+        return not self.cut or self.first <= number < self.last
+
+    def add(self, family, row):
+        """``row`` (of a group of ``family``, on this page) in this page's section of the family's fagområde."""
+        label = _area_label(family[0])
+        if self.cut and (not self.sections or str(self.sections[-1].label) != str(label)):
+            section = self.areas[str(label)][0]
+            self.sections.append(AreaSection(label=section.label, groups=[], key=section.key))
+        elif not self.sections:
+            self.sections.append(AreaSection(label="", groups=[]))
+        self.sections[-1].groups.append(row)
+
+    @property
+    def area_pages(self):
+        return list(self.areas.values())
+
+
 @dataclass
 class MatrixPage:
     today: datetime.date
@@ -512,24 +555,11 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
     kind_labels = {True: str(_("Working group")), False: str(_("Professional group"))}
 
     families = _families(groups)
-    paged = len(families) >= AREA_SECTIONS_FROM
-    page_count = max(1, -(-len(families) // MATRIX_PAGE_SIZE)) if paged else 1
-    past_last = page > page_count
-    page = min(max(page, 1), page_count)
-    area_pages = {}
-    if paged:
-        families.sort(key=lambda family: (area_key(family[0]), family[0].title.casefold()))
-        for number, family in enumerate(families):
-            label = _area_label(family[0])
-            if str(label) not in area_pages:
-                section = AreaSection(label=label, groups=[], key=f"omrade-{len(area_pages) + 1}")
-                area_pages[str(label)] = (section, number // MATRIX_PAGE_SIZE + 1)
-    first, last = (page - 1) * MATRIX_PAGE_SIZE, page * MATRIX_PAGE_SIZE
+    paging = Paging(families, page)
 
     member_count = gap_count = overdue_count = 0
-    sections = []
     for number, family in enumerate(families):
-        on_page = not paged or first <= number < last
+        on_page = paging.holds(number)
         for g in family:
             held_all = by_group.get(g.pk, ())
             group_rules = rules[g.pk]
@@ -550,13 +580,9 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
             overdue_count += overdue
             if not on_page:
                 continue
-            if paged and g is family[0] and (not sections or str(sections[-1].label) != str(_area_label(g))):
-                section = area_pages[str(_area_label(g))][0]
-                sections.append(AreaSection(label=section.label, groups=[], key=section.key))
-            elif not sections:
-                sections.append(AreaSection(label="", groups=[]))
             is_arbeidsgruppe = g.content_type_id == arbeidsgruppe_type
-            sections[-1].groups.append(
+            paging.add(
+                family,
                 MatrixRow(
                     group=g,
                     is_arbeidsgruppe=is_arbeidsgruppe,
@@ -565,19 +591,19 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
                     has_members=bool(held_all),
                     verified_at=list_verified_at(verified),
                     overdue=overdue,
-                )
+                ),
             )
     return MatrixPage(
         today=day,
         generated_at=timezone.localtime(),
         columns=columns,
-        sections=sections,
+        sections=paging.sections,
         group_count=len(groups),
         member_count=member_count,
         gap_count=gap_count,
         overdue_count=overdue_count,
-        number=page,
-        page_count=page_count,
-        past_last=past_last,
-        area_pages=list(area_pages.values()),
+        number=paging.number,
+        page_count=paging.page_count,
+        past_last=paging.past_last,
+        area_pages=paging.area_pages,
     )
