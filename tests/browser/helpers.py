@@ -1,4 +1,5 @@
-"""What the browser suites share: viewports, opening a reader page whole, the axe check, a chooser's search."""
+"""What the browser suites share: viewports, the reader's language, opening a reader page whole, the axe check,
+a chooser's search, a date typed."""
 
 from playwright.sync_api import expect
 
@@ -13,6 +14,11 @@ def open_page(page, address):
     assert page.url == address, f"expected {address}, got {page.url}"
     for disclosure in page.locator("details").all():
         disclosure.locator("summary").click()
+
+
+def set_language(page, url, language):
+    """The reader's language for the pages ``page`` opens next (``nb`` or ``nn``): Django's language cookie."""
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": url("/")}])
 
 
 def assert_no_violations(axe, page):

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from faggruppe_pages.reader.exports import background
-from tests.browser.helpers import PHONE, assert_no_violations
+from tests.browser.helpers import PHONE, assert_no_violations, set_language
 from tests.faggruppe_pages.test_exports_background import run_worker
 
 pytestmark = pytest.mark.browser
@@ -36,10 +36,6 @@ def work_offline(page):
         run_worker()
     finally:
         page.context.set_offline(False)
-
-
-def set_language(page, url, language):
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": url("/")}])
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from faggruppe_pages.models import FaggruppePage
 from governance.models import Benefit, Measure, Meeting, MinutesStatus
-from tests.browser.helpers import fill_date
+from tests.browser.helpers import fill_date, set_language
 
 pytestmark = pytest.mark.browser
 
@@ -31,10 +31,6 @@ AGENDA = ["Godkjenning av innkalling", "Ny kartløsning: valg av leverandør", "
 def t(language, message):
     with translation.override(language):
         return str(translation.gettext(message))
-
-
-def set_language(page, url, language):
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": url("/")}])
 
 
 def log_out(page, url):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from faggruppe_pages.models import GroupPage, Membership, Person
-from tests.browser.helpers import DESKTOP, PHONE, assert_no_violations, open_page
+from tests.browser.helpers import DESKTOP, PHONE, assert_no_violations, open_page, set_language
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.browser
@@ -16,10 +16,6 @@ TEXTS = {
     "nb": {"current": "Nåværende grupper", "vcard": "som kontakt (vCard)"},
     "nn": {"current": "Noverande grupper", "vcard": "som kontakt (vCard)"},
 }
-
-
-def set_language(page, url, language):
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": url("/")}])
 
 
 def someone_with_earlier_groups():

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from faggruppe_pages.models import FaggruppePage, GroupStatus, Membership, Organisation, Person, Role
-from tests.browser.helpers import fill_date, search_chooser
+from tests.browser.helpers import fill_date, search_chooser, set_language
 
 pytestmark = pytest.mark.browser
 ADMIN_ENTRIES = "/admin/vare-oppforinger/"
@@ -26,10 +26,6 @@ def translate(language, message, plural=None, count=None):
         if plural:
             return str(translation.ngettext(message, plural, count))
         return str(translation.gettext(message))
-
-
-def set_language(page, url, language):
-    page.context.add_cookies([{"name": "django_language", "value": language, "url": url("/")}])
 
 
 @pytest.fixture
