@@ -123,11 +123,7 @@ def member_overview(index, request, fmt=None):
         index, request, organisation=organisation, organisations=organisations, page=number, day=today
     )
     if matrix.past_last:
-        page_error = ngettext(
-            "There is only %(count)s page. Showing it instead.",
-            "There are only %(count)s pages. Showing the last one instead.",
-            matrix.page_count,
-        ) % {"count": matrix.page_count}
+        page_error = past_last_page(matrix.page_count)
     query = {"organisasjon": organisation.slug} if organisation else {}
     context = {
         "page": index,
@@ -160,8 +156,18 @@ def page_number(raw):
     return 1, _("There is no page “%(value)s”. Showing the first page instead.") % {"value": raw[:20]}
 
 
+def past_last_page(page_count):
+    """What a paged list says when asked for a page past its last."""
+    return ngettext(
+        "There is only %(count)s page. Showing it instead.",
+        "There are only %(count)s pages. Showing the last one instead.",
+        page_count,
+    ) % {"count": page_count}
+
+
 def page_links(matrix, query):
-    """The paged overview's navigation: previous, every page number, next (each keeping the filter)."""
+    """A paged list's navigation (the matrix, or where an organisation is represented): previous, every page
+    number, next, and where each fagområde starts (each keeping the filter ``query``)."""
     if not matrix.paged:
         return None
 
@@ -230,19 +236,17 @@ def representation(index, request, slug):
     today = timezone.localdate()
     if is_former(organisation, today):
         return former_organisation(index, request, organisation)
-    found = build_representation(index, organisation)
-    # Current and coming seats in live groups below the overview: a page unless anonymised (no query).
-    Person.mark_pages(
-        [seat.membership.person for seat in found.seats] + [m.person for e in found.entries for m in e.upcoming],
-        index=index,
-        request=request,
-        seated=True,
-    )
+    number, page_error = page_number(request.GET.get(PAGE_PARAMETER))
+    found = build_representation(index, organisation, page=number, request=request, day=today)
+    if found.past_last:
+        page_error = past_last_page(found.page_count)
     overview_url = subpage_url(index, request, "member_overview")
     context = {
         "page": index,
         "organisation": organisation,
-        "overview": found.overview,
+        "representation": found,
+        "page_error": page_error,
+        "pages": page_links(found, {}),
         "entries": found.entries,
         "gaps": found.gaps,
         "surplus": found.surplus,

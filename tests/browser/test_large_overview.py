@@ -1,5 +1,5 @@
 """The overview pages with many groups, in a real browser (issue 16): /faggrupper/ per fagområde in collapsed
-sections, the member overview in pages.
+sections, the member overview and "Hvor er Molde representert?" in pages.
 
 On the demo plus 35 faggrupper spread over the demo's fagområder (44 in all: past the point where the pages
 group per fagområde, and two pages of the member overview), a reader checks in Bokmål that
@@ -9,17 +9,27 @@ group per fagområde, and two pages of the member overview), a reader checks in 
 * a closed section opens on a click and shows its groups, linked;
 * the page navigation names the current page (aria-current) and moves to the previous page, keeping the filter;
 * neither page scrolls sideways at WCAG 1.4.10's 320 CSS pixels.
+
+and, in Bokmål and Nynorsk, that Molde's seats (a leader in each of the 35) are in pages per fagområde with no
+axe violation on a desktop and a phone, and that a fagområde's link leads to its seats and the page navigation
+back.
 """
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import DESKTOP, PHONE, assert_no_violations, open_page
+from tests.browser.helpers import DESKTOP, PHONE, assert_no_violations, open_page, set_language
 
 pytestmark = pytest.mark.browser
 
 INDEX = "/faggrupper/"
 OVERVIEW = "/faggrupper/medlemsoversikt/"
+REPRESENTATION = "/faggrupper/representert/molde/"
+#: The seats' page navigation and fagområde links, named in each language.
+SEAT_NAVIGATION = {
+    "nb": ("Sider med plasser", "Fagområder blant plassene"),
+    "nn": ("Sider med plassar", "Fagområde blant plassane"),
+}
 
 
 @pytest.fixture
@@ -100,3 +110,44 @@ def test_large_overview_pages_do_not_scroll_sideways(page, many_groups, log_in, 
     page.set_viewport_size({"width": 320, "height": 800})
     open_page(page, url(path))
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("language", ["nb", "nn"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_paged_representation_has_no_violations(page, axe, many_groups, log_in, url, language, viewport):
+    set_language(page, url, language)
+    page.set_viewport_size(viewport)
+    log_in(page, "leser")
+    open_page(page, url(REPRESENTATION + "?side=2"))
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    pages_label, areas_label = SEAT_NAVIGATION[language]
+    nav = page.locator("nav.pagination")
+    expect(nav).to_have_attribute("aria-label", pages_label)
+    expect(nav.locator("a[aria-current=page]")).to_contain_text("2")
+    expect(page.locator("nav.area-links")).to_have_attribute("aria-label", areas_label)
+    expect(page.locator("table.member-table tr.area-row th[scope=rowgroup]").first).to_be_visible()
+    expect(page.locator("table.member-table tbody th[scope=row] a").first).to_be_visible()
+    assert_no_violations(axe, page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the representation page scrolls sideways: {width}px"
+
+
+def test_a_fagomrade_link_leads_to_its_seats_and_the_pages_lead_back(page, many_groups, log_in, url):
+    log_in(page, "leser")
+    page.goto(url(REPRESENTATION))
+    area = page.locator("nav.area-links a").last  # the last fagområde: on the last page
+    label, href = area.inner_text(), area.get_attribute("href")
+    with page.expect_navigation():
+        area.click()
+    assert page.url == url(REPRESENTATION + href), page.url
+    heading = page.locator(f"#{href.split('#')[1]}")
+    expect(heading).to_have_text(label)
+    expect(heading).to_be_in_viewport()
+    # The page ends with its seats: a group, linked.
+    row = page.locator("table.member-table tbody tr:not(.area-row)").last
+    expect(row.locator("th[scope=row] a")).to_be_visible()
+    nav = page.locator("nav.pagination")
+    with page.expect_navigation():
+        nav.locator("a[rel=prev]").click()
+    assert page.url == url(REPRESENTATION + "?side=1"), page.url
+    expect(nav.locator("a[aria-current=page]")).to_contain_text("1")

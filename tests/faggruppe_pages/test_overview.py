@@ -89,6 +89,7 @@ def world(db):
         "molde": molde,
         "rauma": rauma,
         "hustadvika": hustadvika,
+        "ror": ror,
         "union": union,
         "seats": seats,
     }
@@ -195,12 +196,12 @@ def test_representation_page_lists_seats_and_gaps(reader_client, world):
     response = reader_client.get("/faggrupper/representert/hustadvika/")
     html = response.content.decode()
     assert "Hvor er Hustadvika representert?" in html
-    assert [e.row.group.title for e in response.context["gaps"]] == ["Teknisk", "Økonomi"]
+    assert [e.group.title for e in response.context["gaps"]] == ["Teknisk", "Økonomi"]
     response = reader_client.get("/faggrupper/representert/molde/")
     html = response.content.decode()
     assert "Hvor er Molde representert?" in html
     assert "Kari Ærlig-Østby" in html and "Mons Molde" in html and "Rita Rauma" not in html
-    assert [e.row.group.title for e in response.context["gaps"]] == ["Økonomi"]
+    assert [e.group.title for e in response.context["gaps"]] == ["Økonomi"]
     assert response.context["seat_count"] == 2
 
 
@@ -554,6 +555,7 @@ OWN_QUERIES = {"faggruppe_index": 4, "member_overview": 4, "representation": 5}
         ("member_overview", (), {"organisasjon": "molde"}),
         ("member_overview", (), {"side": "2"}),
         ("representation", ("molde",), {}),
+        ("representation", ("molde",), {"side": "2"}),
     ],
 )
 def test_overview_pages_run_few_queries_of_their_own_whatever_the_size(reader, world, name, args, params):
@@ -722,6 +724,145 @@ def test_matrix_pages_agree_with_the_exports_overview(reader_client, world):
             for cell in row.cells
         }
         assert shown == expected
+
+
+REPRESENTATION_MOLDE = "/faggrupper/representert/molde/"
+
+
+def seat_table(html):
+    """The seats table of a representation page: the text of each row's group and name cells."""
+    table = html[html.index('<table class="member-table">') : html.index("</table>")]
+    return re.findall(
+        r'<th scope="row" data-label="Gruppe"><a href="[^"]+">([^<]+)</a></th>\s*<td[^>]*>(.*?)</td>', table
+    )
+
+
+def test_representation_with_many_groups_is_paged_per_fagomrade_and_every_seat_is_on_one_page(reader_client, world):
+    from faggruppe_pages.reader.overview import MATRIX_PAGE_SIZE
+
+    grow_areas(world, 60)
+    first = html_of(reader_client.get(REPRESENTATION_MOLDE))
+    second = html_of(reader_client.get(REPRESENTATION_MOLDE, {"side": "2"}))
+    rows = seat_table(first) + seat_table(second)
+    # Every seat of Molde once: Teknisk's leader, Innkjøp's member and a leader in each of the 60 new groups.
+    expected = {("Teknisk", "Kari Ærlig-Østby"), ("Økonomi", "Ledig plass")}  # and its empty seat in Økonomi
+    expected |= {(f"Stor {k:03d}", f"Molde Person {k:03d}") for k in range(60)}
+    assert {(group, re.sub(r"<[^>]+>", "", name)) for group, name in rows if group != "Innkjøp"} == expected
+    assert len(rows) == len(expected) + 1 and "Innkjøp" in [group for group, _ in rows]
+    assert len({group for group, _ in seat_table(first)} - {"Innkjøp"}) == MATRIX_PAGE_SIZE
+    # Per fagområde, areas by name and groups without one last, with headings the table announces.
+    assert '<th scope="rowgroup" colspan="5" id="omrade-1">Arkiv og dokumentasjon</th>' in first
+    assert seat_table(first)[0][0] == "Stor 000" and "Stor 003" not in first
+    assert "(side 1 av 2)" in first
+    areas = re.search(r'<nav aria-label="Fagområder blant plassene" class="area-links">(.*?)</nav>', first, re.S)
+    assert areas and 'href="?side=2#omrade-4">Uten fagområde</a>' in areas.group(1)
+    nav = re.search(r'<nav aria-label="Sider med plasser" class="pagination">(.*?)</nav>', second, re.S)
+    assert nav, "page navigation"
+    assert 'href="?side=2" aria-current="page"' in nav.group(1)
+    assert 'href="?side=1" rel="prev">Forrige side</a>' in nav.group(1)
+    # The summary, the gaps and the terms ending soon cover every group on every page.
+    for html in (first, second):
+        assert "62 plasser" in html and "i 62 grupper" in html
+    hustadvika = [html_of(reader_client.get("/faggrupper/representert/hustadvika/", {"side": n})) for n in (1, 2)]
+    for html in hustadvika:
+        gaps = html[html.index('id="gaps-heading"') : html.index("</section>", html.index('id="gaps-heading"'))]
+        assert "Mangler representanter i 62 grupper" in gaps and gaps.count("<li>") == 62
+
+
+@pytest.mark.parametrize(
+    "side, message, shown",
+    [
+        ("abc", "Det finnes ingen side «abc». Viser første side i stedet.", 1),
+        ("99", "Det finnes bare 2 sider. Viser den siste i stedet.", 2),
+    ],
+)
+def test_representation_page_that_does_not_exist_says_so_and_shows_a_page(reader_client, world, side, message, shown):
+    grow_areas(world, 60)
+    response = reader_client.get(REPRESENTATION_MOLDE, {"side": side})
+    assert response.status_code == 200
+    html = html_of(response)
+    assert message in html
+    assert f'aria-current="page"><span class="visually-hidden">Side </span>{shown}</a>' in html
+
+
+def test_representation_of_few_groups_is_one_table_without_pages(reader_client, world):
+    html = html_of(reader_client.get(REPRESENTATION_MOLDE, {"side": "2"}))
+    assert "Det finnes bare 1 side. Viser den i stedet." in html
+    assert 'class="pagination"' not in html and 'class="area-row"' not in html
+    assert [group for group, _ in seat_table(html)] == ["Teknisk", "Økonomi", "Innkjøp"]
+
+
+def test_representation_rows_escape_what_people_typed_and_link_only_who_has_a_page(reader_client, world):
+    group = FaggruppePageFactory(parent=world["index"], title="<i>Gruppe</i> & co", slug="kursiv")
+    typed = PersonFactory(name='Ola <b>"Fet"</b> & Co', employer=world["molde"])
+    MembershipFactory(group=group, person=typed, represents=world["molde"], role=Role.LEADER)
+    gone = PersonFactory(name="Borte Anonym", employer=world["molde"], anonymised_at=timezone.now())
+    MembershipFactory(group=group, person=gone, represents=world["molde"])
+    html = html_of(reader_client.get(REPRESENTATION_MOLDE))
+    table = html[html.index('<table class="member-table">') : html.index("</table>")]
+    assert "<b>" not in table and "<i>Gruppe" not in table
+    assert f'<a href="{group.url}">&lt;i&gt;Gruppe&lt;/i&gt; &amp; co</a></th>' in table
+    assert f'<a href="{typed.get_absolute_url()}">Ola &lt;b&gt;&quot;Fet&quot;&lt;/b&gt; &amp; Co</a>' in table
+    assert '<td data-label="Navn">Borte Anonym</td>' in table  # anonymised: no page, no link
+    leader = re.search(r'<tr class="is-leader">(.*?)</tr>', table[table.index("&lt;i&gt;Gruppe") - 200 :], re.S)
+    assert leader and '<span aria-hidden="true">★ </span>Leder' in leader.group(1)
+
+
+def test_representation_agrees_with_the_exports_overview(world):
+    """The light page and the exports' builder see the same seats, coming seats, gaps, surplus and overdue
+    entries, for a municipality, the cooperation and a union, with many groups and pages."""
+    from faggruppe_pages.reader.overview import build_overview
+    from faggruppe_pages.reader.representation import representation
+
+    grow_areas(world, 60)
+    MembershipFactory(
+        group=world["okonomi"],
+        person=PersonFactory(name="Tove Tillitsvalgt", employer=world["rauma"]),
+        represents=world["union"],
+        role=Role.UNION_REP,
+    )
+    MembershipFactory(  # a coming seat, the only entry of its group; and a term ending soon
+        group=ArbeidsgruppePageFactory(parent=world["teknisk"], title="Snart"),
+        person=PersonFactory(name="Mona Kommende", employer=world["molde"]),
+        represents=world["molde"],
+        start_date=TODAY() + datetime.timedelta(days=5),
+    )
+    world["seats"]["leader"].end_date = TODAY() + datetime.timedelta(days=3)
+    world["seats"]["leader"].save()
+    MembershipFactory(  # on the edges: starts and ends today; and named before the leader, who still comes first
+        group=world["teknisk"],
+        person=PersonFactory(name="Anne Andersen", employer=world["molde"]),
+        represents=world["molde"],
+        start_date=TODAY(),
+        end_date=TODAY(),
+    )
+    for organisation in (world["molde"], world["hustadvika"], world["rauma"], world["ror"], world["union"]):
+        whole = build_overview(root=world["index"], organisation=organisation, upcoming=True)
+        light = representation(world["index"], organisation)
+        today = whole.today
+        expected = {}
+        for row in whole.rows:
+            cell, coming = row.cells[0], whole.upcoming.get(row.group.pk, [])
+            if cell.seats or cell.gap or coming:
+                expected[row.group.pk] = (
+                    [(m.person.name, m.role_label, row.member_is_overdue(m), m.ends_soon(today)) for m in cell.seats],
+                    [(m.person.name, m.start_date) for m in coming],
+                    cell.gap,
+                    cell.surplus,
+                )
+        shown = {
+            entry.group.pk: (
+                [(s.person_name, s.role_label, s.overdue, s.ends_soon) for s in entry.seats],
+                [(s.person_name, s.start_date) for s in entry.upcoming],
+                entry.gap,
+                entry.surplus,
+            )
+            for entry in light.entries
+        }
+        assert shown == expected, organisation
+        pages = [representation(world["index"], organisation, page=n) for n in range(1, light.page_count + 1)]
+        on_pages = [entry.group.pk for page in pages for section in page.sections for entry in section.groups]
+        assert sorted(on_pages) == sorted(expected), organisation  # every entry on one page
 
 
 def test_representation_page_shows_coming_seats_read_with_the_current_ones(reader_client, world):
