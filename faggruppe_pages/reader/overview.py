@@ -392,23 +392,23 @@ class Paging:
             self.sections.append(AreaSection(label="", groups=[]))
         self.sections[-1].groups.append(row)
 
-    @property
-    def area_pages(self):
-        return list(self.areas.values())
+    def page(self):
+        """What a ``PagedList`` holds of this page, as its keyword arguments."""
+        return {
+            "sections": self.sections,
+            "number": self.number,
+            "page_count": self.page_count,
+            "past_last": self.past_last,
+            "area_pages": list(self.areas.values()),
+        }
 
 
-@dataclass
-class MatrixPage:
-    today: datetime.date
-    generated_at: datetime.datetime
-    columns: list
-    #: This page's rows per fagområde (AreaSection.groups holds MatrixRows); one unlabelled section if not paged.
-    sections: list
-    #: Counts over the whole overview, not only this page.
-    group_count: int
-    member_count: int
-    gap_count: int
-    overdue_count: int
+@dataclass(kw_only=True)
+class PagedList:
+    """One page of a list that ``Paging`` cut per fagområde: what the page navigation needs (views.page_links)."""
+
+    #: This page's rows per fagområde (AreaSection.groups); one unlabelled section if not paged.
+    sections: list = field(default_factory=list)
     number: int = 1
     page_count: int = 1
     #: The page asked for is past the last one: this is the last page instead.
@@ -417,16 +417,28 @@ class MatrixPage:
     area_pages: list = field(default_factory=list)
 
     @property
-    def rows(self):
-        return [row for section in self.sections for row in section.groups]
-
-    @property
     def paged(self):
         return self.page_count > 1
 
     @property
     def page_numbers(self):
         return range(1, self.page_count + 1)
+
+
+@dataclass
+class MatrixPage(PagedList):
+    today: datetime.date
+    generated_at: datetime.datetime
+    columns: list
+    #: Counts over the whole overview, not only this page.
+    group_count: int
+    member_count: int
+    gap_count: int
+    overdue_count: int
+
+    @property
+    def rows(self):
+        return [row for section in self.sections for row in section.groups]
 
 
 def _families(groups):
@@ -508,6 +520,22 @@ def _area_label(group):
     return (group.area or "").strip() or _("Without a professional area")
 
 
+def active_group_rows(root, request=None):
+    """The live, active groups below ``root`` as ``GroupRow``, faggrupper by title, each followed by its
+    arbeidsgrupper (``tree_order``). One query."""
+    return tree_order(group_rows(root, request, GroupPage.objects.live().filter(status=GroupStatus.ACTIVE)))
+
+
+def seats_below(root):
+    """Memberships in the live, active groups below ``root``, unordered (the caller narrows and reads them)."""
+    return Membership.objects.filter(
+        group__live=True,
+        group__status=GroupStatus.ACTIVE,
+        group__path__startswith=root.path,
+        group__depth__gt=root.depth,
+    ).order_by()
+
+
 def build_matrix(root, request=None, organisation=None, organisations=None, page=1, day=None):
     """The member overview page below ``root``: page ``page`` (1-based) of the rows, and the summary counts of
     the whole overview.
@@ -517,18 +545,12 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
     ``organisations``: every organisation, if the caller has them already. Four queries whatever the size: the
     groups, the rules hook's, the seats (only the columns shown) and the organisations (unless given)."""
     day = day or timezone.localdate()
-    groups = tree_order(group_rows(root, request, GroupPage.objects.live().filter(status=GroupStatus.ACTIVE)))
+    groups = active_group_rows(root, request)
     rules = rules_for(groups, day)
     arbeidsgruppe_type = ContentType.objects.get_for_model(ArbeidsgruppePage).pk
     seats = (
-        Membership.objects.filter(
-            group__live=True,
-            group__status=GroupStatus.ACTIVE,
-            group__path__startswith=root.path,
-            group__depth__gt=root.depth,
-        )
+        seats_below(root)
         .active_on(day)
-        .order_by()
         .values("group_id", "role", "represents_id", "person_id", "person__name", "person__anonymised_at")
         .annotate(verified_at=F("last_verified_at"))
     )
@@ -597,13 +619,9 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
         today=day,
         generated_at=timezone.localtime(),
         columns=columns,
-        sections=paging.sections,
         group_count=len(groups),
         member_count=member_count,
         gap_count=gap_count,
         overdue_count=overdue_count,
-        number=paging.number,
-        page_count=paging.page_count,
-        past_last=paging.past_last,
-        area_pages=paging.area_pages,
+        **paging.page(),
     )

@@ -8,14 +8,14 @@ faggrupper a page, from ``AREA_SECTIONS_FROM`` faggrupper with an entry on).
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils import timezone
 
-from faggruppe_pages.models import GroupPage, GroupStatus, Membership, OrganisationKind, Role
+from faggruppe_pages.models import Membership, OrganisationKind, Role
 from faggruppe_pages.models.memberships import ENDING_SOON_DAYS, ROLE_RANK
 from faggruppe_pages.predicates import SEAT_ROLES, is_overdue
-from faggruppe_pages.reader.overview import Paging, _families, group_rows, tree_order
+from faggruppe_pages.reader.overview import PagedList, Paging, _families, active_group_rows, seats_below
 from faggruppe_pages.upkeep.seat_rules import rules_for
 from faggruppe_pages.wiring import subpage_address
 
@@ -64,17 +64,13 @@ class Entry:
 
 
 @dataclass
-class Representation:
+class Representation(PagedList):
+    """Its ``sections`` hold this page's Entries per fagområde."""
+
     organisation: object
     today: datetime.date
     #: Every group where the organisation has an entry, in the overview's order.
     entries: list
-    #: This page's entries per fagområde (AreaSection.groups holds Entries); one unlabelled section if not paged.
-    sections: list = field(default_factory=list)
-    number: int = 1
-    page_count: int = 1
-    past_last: bool = False
-    area_pages: list = field(default_factory=list)
 
     @property
     def seats(self):
@@ -100,34 +96,15 @@ class Representation:
     def ending(self):
         return [seat for seat in self.seats if seat.ends_soon]
 
-    @property
-    def paged(self):
-        return self.page_count > 1
-
-    @property
-    def page_numbers(self):
-        return range(1, self.page_count + 1)
-
 
 def representation(root, organisation, page=1, request=None, day=None):
     """Where ``organisation`` sits below ``root`` on ``day`` (today): every group with its seats, gaps or coming
     seats, and page ``page`` of them to show. Four queries whatever the size: the groups, the rules hook's, the
     seats (current and coming, only the columns shown)."""
     day = day or timezone.localdate()
-    groups = tree_order(group_rows(root, request, GroupPage.objects.live().filter(status=GroupStatus.ACTIVE)))
+    groups = active_group_rows(root, request)
     rules = rules_for(groups, day)
-    rows = (
-        Membership.objects.filter(
-            represents=organisation,
-            group__live=True,
-            group__status=GroupStatus.ACTIVE,
-            group__path__startswith=root.path,
-            group__depth__gt=root.depth,
-        )
-        .not_ended(day)
-        .order_by()
-        .values(*SEAT_VALUES)
-    )
+    rows = seats_below(root).filter(represents=organisation).not_ended(day).values(*SEAT_VALUES)
     role_rank = {role: i for i, role in enumerate(ROLE_RANK)}
     # As ``for_display`` orders one organisation's seats: by role (the leader first), then by name.
     rows = sorted(rows, key=lambda r: (role_rank.get(r["role"], len(ROLE_RANK)), r["person__name"]))
@@ -179,16 +156,7 @@ def representation(root, organisation, page=1, request=None, day=None):
             for g in family:
                 if g.pk in entry_of:
                     paging.add(family, entry_of[g.pk])
-    return Representation(
-        organisation=organisation,
-        today=day,
-        entries=entries,
-        sections=paging.sections,
-        number=paging.number,
-        page_count=paging.page_count,
-        past_last=paging.past_last,
-        area_pages=paging.area_pages,
-    )
+    return Representation(organisation=organisation, today=day, entries=entries, **paging.page())
 
 
 def _role_labels(organisation):

@@ -679,9 +679,10 @@ def test_matrix_filter_and_pages_together(reader_client, world):
         ("99999999999999999999", "Det finnes ingen side «99999999999999999999». Viser første side i stedet.", 1),
     ],
 )
-def test_matrix_page_that_does_not_exist_says_so_and_shows_a_page(reader_client, world, side, message, shown):
+@pytest.mark.parametrize("path", [OVERVIEW, "/faggrupper/representert/molde/"], ids=["matrix", "representation"])
+def test_paged_page_that_does_not_exist_says_so_and_shows_a_page(reader_client, world, path, side, message, shown):
     grow_areas(world, 60)
-    response = reader_client.get(OVERVIEW, {"side": side})
+    response = reader_client.get(path, {"side": side})
     assert response.status_code == 200
     html = html_of(response)
     assert message in html
@@ -767,22 +768,6 @@ def test_representation_with_many_groups_is_paged_per_fagomrade_and_every_seat_i
     for html in hustadvika:
         gaps = html[html.index('id="gaps-heading"') : html.index("</section>", html.index('id="gaps-heading"'))]
         assert "Mangler representanter i 62 grupper" in gaps and gaps.count("<li>") == 62
-
-
-@pytest.mark.parametrize(
-    "side, message, shown",
-    [
-        ("abc", "Det finnes ingen side «abc». Viser første side i stedet.", 1),
-        ("99", "Det finnes bare 2 sider. Viser den siste i stedet.", 2),
-    ],
-)
-def test_representation_page_that_does_not_exist_says_so_and_shows_a_page(reader_client, world, side, message, shown):
-    grow_areas(world, 60)
-    response = reader_client.get(REPRESENTATION_MOLDE, {"side": side})
-    assert response.status_code == 200
-    html = html_of(response)
-    assert message in html
-    assert f'aria-current="page"><span class="visually-hidden">Side </span>{shown}</a>' in html
 
 
 def test_representation_of_few_groups_is_one_table_without_pages(reader_client, world):
