@@ -2,7 +2,7 @@
 
 Read light, like the matrix page (overview.py, ``build_matrix``): the groups and the organisation's seats as
 ``values()`` (no Page, Membership or Person object per row), so that a municipality with a seat in each of 900
-groups is a page in a few hundred milliseconds. The counts, the gaps, the surplus and the terms ending soon cover
+groups is a page in under 0.1 s (tests/perf/large_pages.py). The counts, the gaps, the surplus and the terms ending soon cover
 every group; the table of seats holds one page of them (``Paging``: per fagområde, ``MATRIX_PAGE_SIZE``
 faggrupper a page, from ``AREA_SECTIONS_FROM`` faggrupper with an entry on).
 """
@@ -99,8 +99,8 @@ class Representation(PagedList):
 
 def representation(root, organisation, page=1, request=None, day=None):
     """Where ``organisation`` sits below ``root`` on ``day`` (today): every group with its seats, gaps or coming
-    seats, and page ``page`` of them to show. Four queries whatever the size: the groups, the rules hook's, the
-    seats (current and coming, only the columns shown)."""
+    seats, and page ``page`` of them to show. A fixed number of queries whatever the size: the groups, the rules
+    hook's, the seats (current and coming, only the columns shown)."""
     day = day or timezone.localdate()
     groups = active_group_rows(root, request)
     rules = rules_for(groups, day)
