@@ -117,6 +117,7 @@ FIXED_PARAMS = [
     "next",
     "page",
     "multiple",
+    "side",  # the paged overview pages' page number (offered as a link only once there are many groups)
 ]
 #: Path segments for URL kwargs (``%00`` goes out percent-encoded, so the view sees a NUL byte).
 PATH_VALUES = ["abc", "9223372036854775808", "-1", "²", "%00"]
