@@ -2,9 +2,9 @@
 
 Read light, like the matrix page (overview.py, ``build_matrix``): the groups and the organisation's seats as
 ``values()`` (no Page, Membership or Person object per row), so that a municipality with a seat in each of 900
-groups is a page in under 0.1 s (tests/perf/large_pages.py). The counts, the gaps, the surplus and the terms ending soon cover
-every group; the table of seats holds one page of them (``Paging``: per fagområde, ``MATRIX_PAGE_SIZE``
-faggrupper a page, from ``AREA_SECTIONS_FROM`` faggrupper with an entry on).
+groups is a page in under 0.1 s (tests/perf/large_pages.py). The counts, the gaps, the surplus and the terms
+ending soon cover every group; the table of seats holds one page of them (``Paging``: per fagområde,
+``MATRIX_PAGE_SIZE`` faggrupper a page, from ``AREA_SECTIONS_FROM`` faggrupper with an entry on).
 """
 
 import datetime
