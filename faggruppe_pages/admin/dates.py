@@ -11,9 +11,11 @@ left to us:
   and the server refuses it with a Norwegian message that shows the expected form.
 
 ``register()`` (called from ``apps.ready``, before any admin form class is built) replaces Wagtail's
-built-in overrides for ``DateField`` and ``DateTimeField`` in every admin model and page form.
+built-in overrides for ``DateField`` and ``DateTimeField`` in every admin model and page form; ``date_field()``
+is the same field for a plain admin form (the meetings' and proposals' transitions).
 """
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.models import register_form_field_override
@@ -52,6 +54,15 @@ class NorwegianDateTimeInput(KeepTypedTextMixin, AdminDateTimeInput):
             format=format or conf.get("WAGTAIL_DATETIME_FORMAT"),
             time_format=time_format or conf.get("WAGTAIL_TIME_FORMAT"),
         )
+
+
+def date_field(**kwargs):
+    """A date field for a plain admin form, as ``register`` makes every model form's: Wagtail's date picker,
+    dd.mm.åååå in every language, the Norwegian message for what it cannot read. The form's template must
+    include ``form.media`` (the picker's script)."""
+    return forms.DateField(
+        widget=NorwegianDateInput, input_formats=DATE_INPUT_FORMATS, error_messages={"invalid": INVALID_DATE}, **kwargs
+    )
 
 
 def register():

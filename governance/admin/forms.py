@@ -12,6 +12,7 @@ from wagtail.admin.forms.models import WagtailAdminModelFormMetaclass
 from wagtail.admin.panels import InlinePanel
 
 from faggruppe_pages.admin.boundary import BoundaryFormMixin, saved_value
+from faggruppe_pages.admin.dates import date_field
 from faggruppe_pages.admin.forms import SafeAdminModelForm, SafeInputFormMixin
 from faggruppe_pages.models import GroupPage, Membership, Organisation, OrganisationKind, Person
 from governance.models import (
@@ -308,7 +309,7 @@ def _deleted(form):
 
 
 class SendMinutesForm(forms.Form):
-    approval_deadline = forms.DateField(
+    approval_deadline = date_field(
         label=_("Comments on the minutes by"), help_text=_("A date today or later (dd.mm.åååå).")
     )
 
@@ -325,7 +326,7 @@ class RecordDecisionForm(forms.Form):
         choices=[(s.value, s.label) for s in ProposalStatus if s not in (ProposalStatus.DRAFT, ProposalStatus.SENT)],
     )
     decision_case_number = forms.CharField(label=_("Decision's case number"), max_length=50, required=False)
-    decision_date = forms.DateField(label=_("Decided on"), required=False)
+    decision_date = date_field(label=_("Decided on"), required=False)
     decision_note = forms.CharField(label=_("The decision"), widget=forms.Textarea, required=False)
 
     def clean(self):

@@ -100,8 +100,7 @@ def test_a_meeting_from_notice_to_published_minutes_and_the_years_report(page, d
         page.locator("button.action-save").first.click()
     page.goto(url(f"/admin/gruppearbeid/moter/edit/{meeting.pk}/"))
     page.get_by_role("link", name=t(language, "Send minutes for approval"), exact=True).first.click()
-    # A plain text field (no date picker) on this form.
-    page.locator("#id_approval_deadline").fill((today + datetime.timedelta(days=7)).strftime("%d.%m.%Y"))
+    fill_date(page.locator("#id_approval_deadline"), (today + datetime.timedelta(days=7)).strftime("%d.%m.%Y"))
     mail.outbox.clear()
     confirm(page)
     meeting.refresh_from_db()

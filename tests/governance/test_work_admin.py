@@ -400,3 +400,28 @@ def test_reverting_to_an_approved_revision_does_not_approve_the_minutes(world, c
     response = client.post(revert, as_dict(pairs))
     assert response.status_code == 302, response.context and response.context["form"].errors
     assert Meeting.objects.get(pk=meeting.pk).minutes_status == MinutesStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    "form_name, field", [("SendMinutesForm", "approval_deadline"), ("RecordDecisionForm", "decision_date")]
+)
+def test_transition_forms_take_dates_as_dd_mm_yyyy_in_every_language_with_the_date_picker(form_name, field):
+    """As every model form's date (faggruppe_pages/admin/dates.py): typed dd.mm.åååå whatever the admin's
+    language, Wagtail's date picker that keeps what was typed, and a Norwegian message for a date it cannot read."""
+    from django.utils import translation
+
+    from faggruppe_pages.admin.dates import NorwegianDateInput
+    from governance.admin import forms
+
+    form_class = getattr(forms, form_name)
+    data = {field: "01.12.2099", "status": ProposalStatus.ADOPTED, "decision_case_number": "2099/17"}
+    with translation.override("en"):
+        form = form_class(data=data)
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data[field] == datetime.date(2099, 12, 1)
+        assert isinstance(form.fields[field].widget, NorwegianDateInput)
+        assert "date-time-chooser" in str(form.media) or "datetimepicker" in str(form.media)
+    with translation.override("nb"):
+        form = form_class(data={**data, field: "31.02.2099"})
+        assert not form.is_valid()
+        assert form.errors[field] == ["Skriv datoen som dd.mm.åååå, for eksempel 01.12.2026."]
