@@ -36,9 +36,9 @@ MUTANTS = [
     M(
         "worklist-gap-of-others",
         WL,
-        "elif cell.column.organisation.pk in work:",
-        "elif work:",
-        "another organisation's gaps are shown as this one's",
+        "- filled[(group.pk, w.organisation.pk)]",
+        "- sum(n for (pk, _org), n in filled.items() if pk == group.pk)",
+        "another organisation's seats fill this one's (its gaps are not shown)",
         "worklist._add_gaps",
     ),
     M(
