@@ -85,4 +85,12 @@ MUTANTS = [
         "a realisation recorded after the check date hides the finding of that date (the yearly report's year end)",
         "work_facts",
     ),
+    M(
+        "representation-union-expected",
+        "faggruppe_pages/reader/representation.py",
+        "expects_seats = organisation.kind != OrganisationKind.UNION and organisation.participates_on(day)",
+        "expects_seats = organisation.participates_on(day)",
+        "Hvor er … representert? lists a union's own gaps, though the unions fill one seat together",
+        "representation.representation",
+    ),
 ]

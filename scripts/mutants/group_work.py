@@ -55,4 +55,12 @@ MUTANTS = [
         "a saved form (or a reverted revision) overwrites fields the form does not edit: states, the group",
         "GroupWorkForm.restore_unedited_fields",
     ),
+    M(
+        "transition-date-plain-field",
+        FORMS,
+        "    approval_deadline = date_field(",
+        "    approval_deadline = forms.DateField(",
+        "the deadline for comments on the minutes has no date picker and is refused as dd.mm.åååå under English",
+        "SendMinutesForm.approval_deadline",
+    ),
 ]
