@@ -13,6 +13,9 @@ from django.utils import timezone
 
 #: Membership roles that fill an organisation's seat; substitutes, secretaries and observers do not.
 SEAT_ROLES = frozenset({"leder", "nestleder", "medlem", "radgiver"})
+#: Roles that count towards what a mandate expects of a column of the member overview: the seat roles, and a
+#: union representative, who fills the unions' shared seat.
+FILLING_ROLES = SEAT_ROLES | {"tillitsvalgt"}
 
 
 # -- active on a day: a membership's term, an organisation's participation ------------------------------------
@@ -33,6 +36,11 @@ def active_on_q(day, start="start_date", end="end_date", open_start=False):
     if open_start:
         starts |= Q(**{f"{start}__isnull": True})
     return starts & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
+
+
+def ends_within(end, today, days):
+    """A term ending on ``end`` ends within ``days`` of ``today`` and has not ended yet (an open end never does)."""
+    return end is not None and today <= end <= today + datetime.timedelta(days)
 
 
 def not_ended_q(day, end="end_date"):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 
 from faggruppe_pages.models.organisations import OrganisationKind
-from faggruppe_pages.predicates import active_on_q, is_active_on, list_verified_at, not_ended_q
+from faggruppe_pages.predicates import active_on_q, ends_within, is_active_on, list_verified_at, not_ended_q
 
 
 class Role(models.TextChoices):
@@ -220,8 +220,7 @@ class Membership(RevisionMixin, models.Model):
 
     def ends_soon(self, today=None):
         """The term ends within ``ENDING_SOON_DAYS`` of ``today`` (and has not ended yet)."""
-        today = today or timezone.localdate()
-        return self.end_date is not None and today <= self.end_date <= today + datetime.timedelta(ENDING_SOON_DAYS)
+        return ends_within(self.end_date, today or timezone.localdate(), ENDING_SOON_DAYS)
 
     @property
     def role_label(self):

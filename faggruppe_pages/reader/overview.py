@@ -27,7 +27,7 @@ from faggruppe_pages.models import (
     Role,
 )
 from faggruppe_pages.models.memberships import KIND_RANK, ROLE_RANK
-from faggruppe_pages.predicates import SEAT_ROLES, due_on, is_overdue, list_is_overdue, list_verified_at
+from faggruppe_pages.predicates import FILLING_ROLES, due_on, is_overdue, list_is_overdue, list_verified_at
 from faggruppe_pages.upkeep.privacy import mark_memberships
 from faggruppe_pages.upkeep.seat_rules import rules_for
 from faggruppe_pages.wiring import subpage_address
@@ -59,7 +59,7 @@ class Cell:
     @property
     def filled(self):
         # A union representative fills the unions' seat (they only ever represent a union).
-        return sum(1 for m in self.seats if m.role in SEAT_ROLES or m.role == "tillitsvalgt")
+        return sum(1 for m in self.seats if m.role in FILLING_ROLES)
 
     @property
     def gap(self):
@@ -225,10 +225,12 @@ class GroupRow:
 
 def group_rows(root, request=None, queryset=None, fields=(), order_by="path"):
     """Live groups below ``root`` as ``GroupRow`` (``queryset``: narrower or annotated; ``fields``: more values).
-    One query."""
+    ``root`` None: every live group, without addresses (the admin's work list). One query."""
     queryset = GroupPage.objects.live() if queryset is None else queryset
-    rows = queryset.descendant_of(root).order_by(order_by).values(*GroupRow.FIELDS, *fields)
-    root_url = root.get_url(request) or ""
+    if root is not None:
+        queryset = queryset.descendant_of(root)
+    rows = queryset.order_by(order_by).values(*GroupRow.FIELDS, *fields)
+    root_url = (root.get_url(request) or "") if root is not None else ""
     return [GroupRow(values, root, root_url) for values in rows]
 
 
@@ -521,19 +523,18 @@ def _area_label(group):
 
 
 def active_group_rows(root, request=None):
-    """The live, active groups below ``root`` as ``GroupRow``, faggrupper by title, each followed by its
-    arbeidsgrupper (``tree_order``). One query."""
+    """The live, active groups below ``root`` (None: all) as ``GroupRow``, faggrupper by title, each followed by
+    its arbeidsgrupper (``tree_order``). One query."""
     return tree_order(group_rows(root, request, GroupPage.objects.live().filter(status=GroupStatus.ACTIVE)))
 
 
 def seats_below(root):
-    """Memberships in the live, active groups below ``root``, unordered (the caller narrows and reads them)."""
-    return Membership.objects.filter(
-        group__live=True,
-        group__status=GroupStatus.ACTIVE,
-        group__path__startswith=root.path,
-        group__depth__gt=root.depth,
-    ).order_by()
+    """Memberships in the live, active groups below ``root`` (None: anywhere), unordered (the caller narrows and
+    reads them)."""
+    seats = Membership.objects.filter(group__live=True, group__status=GroupStatus.ACTIVE).order_by()
+    if root is None:
+        return seats
+    return seats.filter(group__path__startswith=root.path, group__depth__gt=root.depth)
 
 
 def build_matrix(root, request=None, organisation=None, organisations=None, page=1, day=None):
@@ -589,7 +590,7 @@ def build_matrix(root, request=None, organisation=None, organisations=None, page
             for column, key in column_keys:
                 held = by_cell.get((g.pk, key), ())
                 expected, maximum = group_rules.expected_for(column.kind) if column.expects_seats else (0, None)
-                filled = sum(1 for s in held if s["role"] in SEAT_ROLES or s["role"] == Role.UNION_REP)
+                filled = sum(1 for s in held if s["role"] in FILLING_ROLES)
                 gap = max(expected - filled, 0)
                 member_count += len(held)
                 gap_count += gap

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from faggruppe_pages.models import Membership, OrganisationKind, Role
 from faggruppe_pages.models.memberships import ENDING_SOON_DAYS, ROLE_RANK
-from faggruppe_pages.predicates import SEAT_ROLES, is_overdue
+from faggruppe_pages.predicates import FILLING_ROLES, ends_within, is_overdue
 from faggruppe_pages.reader.overview import PagedList, Paging, _families, active_group_rows, seats_below
 from faggruppe_pages.upkeep.seat_rules import rules_for
 from faggruppe_pages.wiring import subpage_address
@@ -115,7 +115,6 @@ def representation(root, organisation, page=1, request=None, day=None):
     labels = _role_labels(organisation)
     # A union's seats are the unions' together, and a former participant is expected in nothing: no gaps.
     expects_seats = organisation.kind != OrganisationKind.UNION and organisation.participates_on(day)
-    ending_by = day + datetime.timedelta(ENDING_SOON_DAYS)
 
     entries, entry_of = [], {}
     for g in groups:
@@ -137,11 +136,11 @@ def representation(root, organisation, page=1, request=None, day=None):
                 coming.append(seat)
                 continue
             seat.overdue = is_overdue(seat.last_verified_at, group_rules.review_interval_days, day)
-            seat.ends_soon = seat.end_date is not None and day <= seat.end_date <= ending_by
+            seat.ends_soon = ends_within(seat.end_date, day, ENDING_SOON_DAYS)
             seats.append(seat)
         coming.sort(key=lambda s: (s.start_date, s.person_name))
         expected, maximum = group_rules.expected_for(organisation.kind) if expects_seats else (0, None)
-        filled = sum(1 for s in seats if s.role in SEAT_ROLES or s.role == Role.UNION_REP)
+        filled = sum(1 for s in seats if s.role in FILLING_ROLES)
         gap = max(expected - filled, 0)
         if seats or coming or gap:
             entry = Entry(g, seats, coming, gap, filled, maximum is not None and filled > maximum)

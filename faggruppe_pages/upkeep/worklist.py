@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail import hooks
 
-from faggruppe_pages.models import ArbeidsgruppePage, GroupPage, GroupStatus, Membership, OrganisationKind, Role
-from faggruppe_pages.predicates import SEAT_ROLES, is_overdue
-from faggruppe_pages.reader.overview import GroupRow, tree_order
+from faggruppe_pages.models import ArbeidsgruppePage, Membership, OrganisationKind
+from faggruppe_pages.predicates import FILLING_ROLES, is_overdue
+from faggruppe_pages.reader.overview import active_group_rows, seats_below
 from faggruppe_pages.upkeep.seat_rules import rules_for
 
 #: Hook: ``fn(organisations, day)`` -> ``{organisation_id: [Finding-like objects]}``; each object has
@@ -110,13 +110,7 @@ def organisations_work(organisations, day=None):
         .select_related("person", "group", "represents", "last_verified_by")
         .order_by("group__path", "role", "person__name", "pk")
     )
-    groups = tree_order(
-        GroupRow(values, None, "")
-        for values in GroupPage.objects.live()
-        .filter(status=GroupStatus.ACTIVE)
-        .order_by("path")
-        .values(*GroupRow.FIELDS)
-    )
+    groups = active_group_rows(None)
     rules = rules_for(groups, day)
     # The live, active groups' rules are read for the gaps; only entries in other groups (closed, unpublished)
     # need the rules hook asked again.
@@ -137,7 +131,7 @@ def _add_gaps(work, groups, rules, day):
     """Each organisation's gaps in ``groups`` (live and active, in the overview's order), counted as the member
     overview counts its cells: a participating municipality or the cooperation is missing what its kind's minimum
     asks beyond its seats; the unions together fill one shared seat, which every union is told about. Seats count
-    by role (``SEAT_ROLES`` and union representatives). One query: the seats' group, organisation and role."""
+    by role (``FILLING_ROLES``). One query: the seats' group, organisation and role."""
     expected = [w for w in work.values() if w.organisation.kind != OrganisationKind.UNION]
     expected = [w for w in expected if w.organisation.participates_on(day)]
     unions = [w for w in work.values() if w.organisation.kind == OrganisationKind.UNION]
@@ -145,12 +139,9 @@ def _add_gaps(work, groups, rules, day):
     if unions:
         wanted |= Q(represents__kind=OrganisationKind.UNION)
     seats = (
-        Membership.objects.filter(
-            group__live=True, group__status=GroupStatus.ACTIVE, role__in=[*SEAT_ROLES, Role.UNION_REP]
-        )
-        .filter(wanted)
+        seats_below(None)
+        .filter(wanted, role__in=FILLING_ROLES)
         .active_on(day)
-        .order_by()
         .values_list("group_id", "represents_id", "represents__kind")
     )
     filled = Counter()

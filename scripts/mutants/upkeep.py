@@ -59,11 +59,11 @@ MUTANTS = [
     # -- models: when a term "ends soon" --------------------------------------------------------------------
     M(
         "ending-soon-excludes-last-day",
-        "faggruppe_pages/models/memberships.py",
-        "today <= self.end_date <= today + datetime.timedelta(ENDING_SOON_DAYS)",
-        "today <= self.end_date < today + datetime.timedelta(ENDING_SOON_DAYS)",
+        "faggruppe_pages/predicates.py",
+        "today <= end <= today + datetime.timedelta(days)",
+        "today <= end < today + datetime.timedelta(days)",
         "a term ending in exactly 30 days is not announced",
-        "Membership.ends_soon",
+        "predicates.ends_within (Membership.ends_soon, the representation page)",
     ),
     # -- reminders.py ----------------------------------------------------------------------------------------
     M(
