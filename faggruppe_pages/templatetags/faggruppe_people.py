@@ -26,6 +26,12 @@ def person_link(person, text=None):
     return _linked(person.name if text is None else text, person.get_absolute_url())
 
 
+@register.simple_tag
+def linked(text, url):
+    """``{% linked text url %}``: ``text`` linked to ``url``, or only ``text`` when there is no ``url``."""
+    return _linked(text, url)
+
+
 def _linked(text, url):
     """``text`` linked to ``url``, or only ``text`` when there is no ``url``. Plain strings rather than
     format_html: a member list links every row (member_rows, representation_rows)."""
@@ -108,7 +114,7 @@ def representation_rows(entries):
 
     Built here, like ``member_rows``: a municipality with a seat in each of a hundred groups is a hundred rows of
     five cells, and the template's loop with its includes was most of the page's time (tests/perf/large_pages.py).
-    The texts are the ones includes/period.html and includes/verified.html give."""
+    A period reads as includes/period.html writes it (an open end said to screen readers)."""
     label = {
         key: _esc(text)
         for key, text in (
