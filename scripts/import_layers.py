@@ -33,6 +33,7 @@ LAYERS = [
             "faggruppe_pages.routing",
             "faggruppe_pages.versioned",
             "faggruppe_pages.prepared",
+            "faggruppe_pages.fastload",
             "faggruppe_pages.pdf_render",
             "faggruppe_pages.texts",
             "governance.blocks",

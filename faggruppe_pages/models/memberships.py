@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import RevisionMixin
 
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.models.organisations import OrganisationKind
 from faggruppe_pages.predicates import active_on_q, ends_within, is_active_on, list_verified_at, not_ended_q
 
@@ -134,7 +135,7 @@ class CurrentMembershipManager(models.Manager.from_queryset(MembershipQuerySet))
         return super().get_queryset().filter(withdrawn_at__isnull=True)
 
 
-class Membership(RevisionMixin, models.Model):
+class Membership(FastLoadMixin, RevisionMixin, models.Model):
     person = models.ForeignKey(
         "faggruppe_pages.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
     )

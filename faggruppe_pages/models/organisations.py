@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.predicates import active_on_q, is_active_on
 from faggruppe_pages.validators import validate_municipality_number
 
@@ -26,7 +27,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
 
 
-class Organisation(index.Indexed, models.Model):
+class Organisation(FastLoadMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(
         _("short name"), max_length=50, blank=True, help_text=_("Used in tables, e.g. “ROR-IKT”.")

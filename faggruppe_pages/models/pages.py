@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from faggruppe_pages.blocks import BodyBlock
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.models.panels import MembersPanel
 from faggruppe_pages.routing import RouteAwarePageMixin
 from faggruppe_pages.wiring import ClassByName, route_to
@@ -62,7 +63,7 @@ class GroupStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class FaggruppeIndexPage(RouteAwarePageMixin, RoutablePageMixin, Page):
+class FaggruppeIndexPage(FastLoadMixin, RouteAwarePageMixin, RoutablePageMixin, Page):
     """/faggrupper/: the groups, the common mandate, and the overviews and downloads (reader/)."""
 
     base_form_class = ClassByName("faggruppe_pages.admin.forms.SafeAdminPageForm")
@@ -97,7 +98,7 @@ class FaggruppeIndexPage(RouteAwarePageMixin, RoutablePageMixin, Page):
     person_page = path("personer/<int:pk>/", name="person_page")(route_to("person_page"))
 
 
-class GroupPage(RouteAwarePageMixin, RoutablePageMixin, Page):
+class GroupPage(FastLoadMixin, RouteAwarePageMixin, RoutablePageMixin, Page):
     """Fields and behaviour shared by faggrupper and arbeidsgrupper."""
 
     purpose = models.TextField(_("purpose"), blank=True)

@@ -10,6 +10,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from faggruppe_pages import conf
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.routing import routed_first_live
 from faggruppe_pages.validators import format_phone, normalise_phone, phone_uri, validate_phone
 from faggruppe_pages.wiring import subpage_address
@@ -29,7 +30,7 @@ class PhoneField(models.CharField):
         return value
 
 
-class Person(RevisionMixin, index.Indexed, models.Model):
+class Person(FastLoadMixin, RevisionMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     employer = models.ForeignKey(

@@ -7,6 +7,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.predicates import active_on_q
 from faggruppe_pages.prepared import prepared
 from faggruppe_pages.versioned import versioned
@@ -16,7 +17,7 @@ from faggruppe_pages.wiring import ClassByName
 MAX_CHAIN = 10
 
 
-class GoverningBody(ClusterableModel):
+class GoverningBody(FastLoadMixin, ClusterableModel):
     """A body groups or other bodies report to: Styret, Bestillerutvalget, Porteføljerådet, Samarbeidsrådet …"""
 
     # Inline formset counts and foreign keys that are no numbers are form errors, not server errors.
@@ -102,7 +103,7 @@ def _lines_on(day):
     )
 
 
-class ReportingLine(models.Model):
+class ReportingLine(FastLoadMixin, models.Model):
     """From ``valid_from`` (until ``valid_to``), ``body`` reports to ``reports_to``."""
 
     body = ParentalKey(GoverningBody, on_delete=models.CASCADE, related_name="reporting_lines")

@@ -22,6 +22,7 @@ from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin, WorkflowState
 from wagtail.search import index
 
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.models import ArbeidsgruppePage
 from faggruppe_pages.prepared import prepared
 from faggruppe_pages.routing import request_memo
@@ -162,7 +163,7 @@ def mandate_in_force(group, day):
     return memo[key]
 
 
-class Mandate(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
+class Mandate(FastLoadMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     """One version of a mandate, for every group of a kind or for one group, with its rules as data."""
 
     # A broken StreamField submission is a form error, not a server error; publishing needs the approval

@@ -16,6 +16,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.wiring import ClassByName
 
 
@@ -45,7 +46,7 @@ class MeasureQuerySet(models.QuerySet):
         return self.filter(group__live=True, published_at__isnull=False)
 
 
-class Measure(RevisionMixin, index.Indexed, ClusterableModel):
+class Measure(FastLoadMixin, RevisionMixin, index.Indexed, ClusterableModel):
     base_form_class = ClassByName("governance.admin.forms.GroupWorkForm")
 
     group = models.ForeignKey(
@@ -133,7 +134,7 @@ class BenefitQuerySet(models.QuerySet):
         return self.filter(approved_at__isnull=False, measure__in=Measure.objects.for_readers())
 
 
-class Benefit(RevisionMixin, ClusterableModel):
+class Benefit(FastLoadMixin, RevisionMixin, ClusterableModel):
     """One benefit of a measure's benefit plan (gevinstplan)."""
 
     base_form_class = ClassByName("governance.admin.forms.GroupWorkForm")

@@ -17,6 +17,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.wiring import ClassByName
 
 
@@ -66,7 +67,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.held().filter(starts_at__date__gte=first, starts_at__date__lte=last)
 
 
-class Meeting(RevisionMixin, index.Indexed, ClusterableModel):
+class Meeting(FastLoadMixin, RevisionMixin, index.Indexed, ClusterableModel):
     base_form_class = ClassByName("governance.admin.forms.GroupWorkForm")
 
     group = models.ForeignKey(

@@ -13,6 +13,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from faggruppe_pages.fastload import FastLoadMixin
 from faggruppe_pages.wiring import ClassByName
 from governance.models.bodies import GoverningBody
 
@@ -45,7 +46,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(group__live=True).exclude(status=ProposalStatus.DRAFT)
 
 
-class Proposal(RevisionMixin, index.Indexed, ClusterableModel):
+class Proposal(FastLoadMixin, RevisionMixin, index.Indexed, ClusterableModel):
     base_form_class = ClassByName("governance.admin.forms.GroupWorkForm")
 
     group = models.ForeignKey(

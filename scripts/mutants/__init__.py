@@ -35,7 +35,18 @@ W = "faggruppe_pages/middleware.py"
 SIG = "faggruppe_pages/upkeep/signals.py"
 X = "faggruppe_pages/spreadsheets.py"
 
-_MODULES = ["access", "admin", "history", "upkeep", "governance", "workspace", "bulk", "group_work", "group_rules"]
+_MODULES = [
+    "access",
+    "admin",
+    "history",
+    "upkeep",
+    "governance",
+    "workspace",
+    "bulk",
+    "group_work",
+    "group_rules",
+    "loading",
+]
 
 
 def _all():
