@@ -266,6 +266,13 @@ def _page_meeting_rows(group_id, since):
     return meetings.filter(Q(starts_at__gte=since) | Q(pk__in=latest)).order_by("-starts_at")
 
 
+@prepared
+def _reader_meeting_ids(group_id):
+    """Whether the group has any meeting readers may see (then its section links the archive): one id at most.
+    Compiled once (faggruppe_pages/prepared.py); asked only of a group with no meeting ``page_meetings`` read."""
+    return Meeting.objects.for_readers().filter(group_id=group_id).order_by().values("pk")[:1]
+
+
 def page_meetings(page, day):
     """The group's meetings a reader may see that its page reads, newest first, in one query: those from
     the compliance window's start on (the past 12 months and every coming one) and the latest with published
@@ -292,7 +299,7 @@ def group_section(page, request, context):
     upcoming = min((m for m in rows if m.starts_at >= start_of_today), key=lambda m: m.starts_at, default=None)
     published = (m for m in rows if m.minutes_status == MinutesStatus.PUBLISHED)
     latest = max(published, key=lambda m: m.starts_at, default=None)
-    if upcoming is None and latest is None and not rows and not reader_meetings().filter(group_id=page.pk).exists():
+    if upcoming is None and latest is None and not rows and not _reader_meeting_ids(page.pk):
         return ""
     if upcoming is not None:
         prefetch_related_objects([upcoming], agenda_prefetch())

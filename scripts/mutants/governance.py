@@ -116,4 +116,12 @@ MUTANTS = [
         "a mandate without a review interval gets 180 days whatever FAGGRUPPE_REVIEW_INTERVAL_DAYS says",
         "rules.review.effective_review_interval",
     ),
+    M(
+        "meetings-archive-only-recent",
+        "governance/reader/meetings.py",
+        "and not rows and not _reader_meeting_ids(page.pk):",
+        "and not rows:",
+        "a group whose meetings are all older than its page reads loses its meetings section and archive link",
+        "meetings.group_section",
+    ),
 ]

@@ -65,6 +65,7 @@ EXAMPLES = {
     "governance.reader.meetings._page_meeting_rows": lambda: [
         (g.pk, meeting_window(day)[0]) for g in groups() for day in (today(), *DAYS)
     ],
+    "governance.reader.meetings._reader_meeting_ids": lambda: [(g.pk,) for g in groups()],
     "governance.reader.work._page_measure_rows": lambda: [(g.pk,) for g in groups()],
     "governance.reader.work._page_proposal_rows": lambda: [(g.pk,) for g in groups()],
     "governance.models.bodies._lines_on": lambda: [(day,) for day in (today(), *DAYS, datetime.date(2001, 1, 1))],

@@ -390,6 +390,19 @@ def test_group_page_without_meetings_for_readers_has_no_meeting_section(client_l
     assert 'id="meetings-heading"' not in body and "Utkast" not in body
 
 
+def test_group_page_of_a_group_with_only_old_meetings_links_the_archive(client_leser, world):
+    """Meetings older than the page reads (past the compliance window, no published minutes) still give the
+    section its archive link; another group's meetings do not give this group a section."""
+    old = make_meeting(world.group, TODAY - datetime.timedelta(days=800), items=["Gammel sak"])
+    body = text(client_leser.get(world.group.url))
+    assert '<h2 id="meetings-heading">Møter</h2>' in body and "Gammel sak" not in body
+    assert "Alle møter" in body and reverse("governance_meeting_archive", args=[world.group.pk]) in body
+    assert "Neste møte" not in body and "Siste referat" not in body
+    old.group = world.other
+    old.save()
+    assert 'id="meetings-heading"' not in text(client_leser.get(world.group.url))
+
+
 def test_group_page_section_queries_are_constant(client_leser, world):
     def count():
         with CaptureQueriesContext(connection) as queries:
