@@ -3,6 +3,10 @@
 import html
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -32,3 +36,28 @@ def email_wrap_pdf(address):
     if not address:
         return ""
     return _break_before_at_and_dots(str(address), "\u200b")
+
+
+#: ``language_options``' answer, by the languages' codes (cleared when a setting changes: tests).
+_language_options = {}
+
+
+@receiver(setting_changed)
+def _forget_language_options(**kwargs):
+    _language_options.clear()
+
+
+@register.simple_tag
+def language_options():
+    """[(code, name)] for every language in ``LANGUAGES``, each named in its own language ("Norsk nynorsk" under
+    Bokmål too): the footer's language choice. Worked out once per process (a language switched on and off per
+    option was a fifth of rendering base.html's footer); the translations do not change while it runs."""
+    key = tuple(code for code, _name in settings.LANGUAGES)
+    options = _language_options.get(key)
+    if options is None:
+        options = []
+        for code, name in settings.LANGUAGES:
+            with translation.override(code):
+                options.append((code, str(name)))
+        _language_options[key] = options
+    return options

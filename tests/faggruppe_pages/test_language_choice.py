@@ -86,3 +86,18 @@ def test_anonymous_choice_sets_only_the_cookie(client, rep):
     response = client.post("/i18n/setlang/", {"language": "nn", "next": "/logg-inn/"})
     assert response.cookies[COOKIE].value == "nn"
     assert UserProfile.objects.filter(preferred_language="nn").count() == 0
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_language_menu_names_each_language_in_itself(client, rep, language):
+    """Whatever the page's language, each option is named in its own language, the page's own selected."""
+    client.force_login(rep)
+    client.cookies[COOKIE] = language
+    body = client.get("/faggrupper/").content.decode()
+    menu = re.search(r'<select id="language-select" name="language">(.*?)</select>', body, re.S).group(1)
+    options = re.findall(r'<option value="([a-z]+)"( selected)?>([^<]+)</option>', menu)
+    assert options == [
+        ("nb", " selected" if language == "nb" else "", "Norsk bokmål"),
+        ("nn", " selected" if language == "nn" else "", "Norsk nynorsk"),
+        ("en", " selected" if language == "en" else "", "English"),
+    ]
