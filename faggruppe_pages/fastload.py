@@ -29,6 +29,7 @@ from django.db.models import Model, signals
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
+from django.dispatch.dispatcher import NO_RECEIVERS
 from modelcluster.models import ClusterableModel
 from wagtail.models import AbstractPage
 from wagtail.models.pages import ShowInMenusMixin
@@ -47,6 +48,9 @@ KNOWN_INITS = frozenset(
 
 #: Of those, the ones that read ``self.id``.
 ID_READING_INITS = frozenset({AbstractPage.__init__, ShowInMenusMixin.__init__})
+
+#: A receiver of either for the model sends the row through Django's path.
+INIT_SIGNALS = (signals.pre_init, signals.post_init)
 
 _plans = {}
 _plans_lock = threading.Lock()
@@ -97,6 +101,15 @@ def plan_for(cls):
     return plan
 
 
+def _init_receivers(cls):
+    """Someone listens to ``pre_init`` or ``post_init`` for ``cls``. The signal's own cache of "no receivers for
+    this sender" answers first (a connect or disconnect empties it); else the signal is asked."""
+    for signal in INIT_SIGNALS:
+        if signal.sender_receivers_cache.get(cls) is not NO_RECEIVERS and signal.has_listeners(cls):
+            return True
+    return False
+
+
 @contextmanager
 def django_loading():
     """Load with Django's own ``from_db`` inside the block (in this thread): the tests' reference."""
@@ -114,12 +127,7 @@ class FastLoadMixin:
     @classmethod
     def from_db(cls, db, field_names, values):
         plan = plan_for(cls)
-        if (
-            not plan.fast
-            or getattr(_local, "off", False)
-            or signals.pre_init.has_listeners(cls)
-            or signals.post_init.has_listeners(cls)
-        ):
+        if not plan.fast or getattr(_local, "off", False) or _init_receivers(cls):
             return super().from_db(db, field_names, values)
         loaded = dict(zip(field_names, values, strict=True))
         if not all(loaded.get(name) for name in plan.required):

@@ -34,7 +34,7 @@ from wagtail.models.sites import (
 from wagtail.url_routing import RouteResult
 
 from faggruppe_pages.prepared import prepared
-from faggruppe_pages.versioned import copy_instance, versioned
+from faggruppe_pages.versioned import copy_instance, keeps_values, versioned
 
 
 def _select_paths():
@@ -135,7 +135,8 @@ def route(request, site, components):
     when a request of the same data version asked for the same path: the pages are kept under the version, and
     each request routes its own copies of them)."""
     kept = versioned(("route", site.pk, tuple(components)), lambda: chain_for(site, components))
-    ancestors, chain = ([copy_instance(page) for page in pages] for pages in kept)
+    # Pages kept for other requests are copied; pages this request read alone are its own already.
+    ancestors, chain = ([copy_instance(page) for page in pages] for pages in kept) if keeps_values() else kept
     if not chain:  # the site's root is gone: let Wagtail say so
         return site.root_page.specific.route(request, components)
     for i, page in enumerate(chain):
@@ -269,5 +270,9 @@ class RouteAwarePageMixin:
         if any(page.alias_of_id for page in pages):
             return super().get_view_restrictions()  # rare: Wagtail's own alias resolution
         if not any(getattr(page, "_has_view_restriction", True) for page in pages):
-            return PageViewRestriction.objects.none()  # the route's query saw none: no query
+            # The route's query saw none: an empty queryset, evaluated already (Wagtail's check iterates it;
+            # iterating a none() would still compile it). Chaining it gives none() again.
+            restrictions = PageViewRestriction.objects.none()
+            restrictions._result_cache = []
+            return restrictions
         return PageViewRestriction.objects.filter(page_id__in={page.pk for page in pages})

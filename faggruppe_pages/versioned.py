@@ -39,6 +39,12 @@ def note_request_version(version):
         scope["version"] = version
 
 
+def keeps_values():
+    """Whether ``versioned`` keeps what it loads in this request (then values are shared and must be copied)."""
+    scope = _request.get()
+    return scope is not None and scope["version"] is not None
+
+
 def versioned(key, load):
     """``load()``, kept under this request's data version when it has read one; else ``load()`` every time."""
     scope = _request.get()

@@ -16,8 +16,8 @@ MUTANTS = [
     M(
         "fastload-ignores-signals",
         FL,
-        "            or signals.pre_init.has_listeners(cls)\n            or signals.post_init.has_listeners(cls)\n",
-        "",
+        'if not plan.fast or getattr(_local, "off", False) or _init_receivers(cls):',
+        'if not plan.fast or getattr(_local, "off", False):',
         "a receiver of a model's init signals is never called",
         "FastLoadMixin.from_db",
     ),
@@ -44,5 +44,21 @@ MUTANTS = [
         "        state.adding = True",
         "a loaded row looks new: saving it inserts",
         "FastLoadMixin.from_db",
+    ),
+    M(
+        "fastload-stale-receivers",
+        FL,
+        "        if signal.sender_receivers_cache.get(cls) is not NO_RECEIVERS and signal.has_listeners(cls):",
+        "        if signal.sender_receivers_cache.get(cls) not in (None, NO_RECEIVERS):",
+        "a receiver connected after the first rows were read is never called (only what the cache held counts)",
+        "fastload._init_receivers",
+    ),
+    M(
+        "route-shares-kept-pages",
+        "faggruppe_pages/routing.py",
+        "for pages in kept) if keeps_values() else kept",
+        "for pages in kept) if False else kept",
+        "requests of one data version route the same page objects: what one request sets on a page another sees",
+        "routing.route",
     ),
 ]

@@ -54,3 +54,26 @@ def test_a_page_key_computed_outside_a_request_leaves_nothing_behind(settings):
     assert page_key(request) is not None  # the version was read
     load, calls = counting_loader()
     assert [versioned.versioned("k", load) for _ in range(2)] == [1, 2]
+
+
+@pytest.mark.django_db
+def test_requests_of_one_version_route_their_own_page_objects(settings, client, group):
+    """The route is kept per data version, but each request gets its own copies of the pages: what a request
+    (or a section of its page) sets on its page is never seen by the next one."""
+    from django.core.cache import caches
+
+    from faggruppe_pages.caching import install_triggers
+
+    install_triggers()
+    settings.FAGGRUPPE_READER_CACHE_SECONDS = 300
+    client.force_login(get_user_model().objects.create_user("leser-y"))
+    routed = []
+    for _ in range(2):
+        caches["reader_pages"].clear()  # a miss each time: the page is rendered, the route taken from what is kept
+        response = client.get(group.url)
+        assert response.status_code == 200
+        page = response.wsgi_request._wagtail_route_for_request.page
+        assert page.pk == group.pk and not hasattr(page, "marked_by_an_earlier_request")
+        page.marked_by_an_earlier_request = True
+        routed.append(page)
+    assert routed[0] is not routed[1] and routed[0].get_parent() is not routed[1].get_parent()
