@@ -27,6 +27,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Every test starts as a fresh thread does: no language activated. A request's middleware activates one and
+    nothing switches it off again, so without this a test ran after a Nynorsk or English request (or one that
+    deactivated translation) saw that language wherever it turned a lazy text into a string."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with an empty reader-page cache. The reader-page cache is keyed by the data version, which a
     restored demo snapshot brings back exactly; a test that changes code rather than data (a temporary hook,

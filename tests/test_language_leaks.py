@@ -109,7 +109,7 @@ def _content_text():
     return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(chunks)))
 
 
-def _visible_text(response):
+def _visible_text(response, language):
     content_type = response.get("Content-Type", "")
     # A stored whole-overview download is served as a file (reader/exports/background.py): streamed.
     body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -125,6 +125,9 @@ def _visible_text(response):
     text = body.decode("utf-8", "replace")
     if content_type.startswith("text/html"):
         text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+        # A part marked as another language (lang="nn": the language menu names each language in itself) is
+        # that language's text on purpose, not a leak.
+        text = re.sub(rf'<(\w+)\b[^>]*\slang="(?!{language}")[^"]*"[^>]*>.*?</\1>', " ", text, flags=re.S)
         text = re.sub(r"<[^>]+>", " ", text)
     return re.sub(r"\s+", " ", html.unescape(text))
 
@@ -182,7 +185,7 @@ def crawl(django_db_setup, django_db_blocker):
             rendered = {}
             for language in ("nb", "nn", "en"):
                 client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-                rendered[language] = {path: _visible_text(client.get(path)) for path in pages}
+                rendered[language] = {path: _visible_text(client.get(path), language) for path in pages}
             yield {"pages": pages, "rendered": rendered, "content": _content_text()}
         finally:
             transaction.set_rollback(True)
@@ -210,6 +213,20 @@ def test_the_markers_would_catch_a_leak():
     assert not _leaks("Last confirmed 12.10.2026. Sist stadfesta i fjor.", "en", content="Sist stadfesta i fjor")
     # Nynorsk's "over fristen" (overdue) is also Bokmål's own wording in a plural message: not a leak there.
     assert not _leaks("3 lister er over fristen for bekreftelse", "nb")
+
+
+def test_only_parts_marked_as_another_language_are_left_out():
+    """A part marked lang="nb" on an English page is Bokmål on purpose; the same words unmarked, or marked as the
+    page's own language, are still read (and would be caught)."""
+    from django.http import HttpResponse
+
+    page = (
+        '<html lang="en"><p lang="nb">Sist bekreftet i går</p><p>Sist bekreftet 12.10.</p>'
+        '<p lang="en">Sist bekreftet 13.10.</p></html>'
+    )
+    text = _visible_text(HttpResponse(page, content_type="text/html; charset=utf-8"), "en")
+    assert "i går" not in text
+    assert "12.10." in text and "13.10." in text
 
 
 @pytest.mark.parametrize("language", ["en", "nn", "nb"])

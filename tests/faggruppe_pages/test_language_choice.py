@@ -95,9 +95,10 @@ def test_the_language_menu_names_each_language_in_itself(client, rep, language):
     client.cookies[COOKIE] = language
     body = client.get("/faggrupper/").content.decode()
     menu = re.search(r'<select id="language-select" name="language">(.*?)</select>', body, re.S).group(1)
-    options = re.findall(r'<option value="([a-z]+)"( selected)?>([^<]+)</option>', menu)
+    # Each option also says which language its name is in (lang), for screen readers (WCAG 3.1.2).
+    options = re.findall(r'<option value="([a-z]+)" lang="([a-z]+)"( selected)?>([^<]+)</option>', menu)
     assert options == [
-        ("nb", " selected" if language == "nb" else "", "Norsk bokmål"),
-        ("nn", " selected" if language == "nn" else "", "Norsk nynorsk"),
-        ("en", " selected" if language == "en" else "", "English"),
+        ("nb", "nb", " selected" if language == "nb" else "", "Norsk bokmål"),
+        ("nn", "nn", " selected" if language == "nn" else "", "Norsk nynorsk"),
+        ("en", "en", " selected" if language == "en" else "", "English"),
     ]

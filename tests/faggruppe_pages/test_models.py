@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 def errors_of(instance):
     """full_clean()'s messages per field, in Norwegian Bokmål."""
-    with translation.override("nb"), pytest.raises(ValidationError) as caught:
-        instance.full_clean()
-    return {field: [str(m) for m in messages] for field, messages in caught.value.message_dict.items()}
+    # The messages are lazy: turned into text inside the override, not in whatever language an earlier test left.
+    with translation.override("nb"):
+        with pytest.raises(ValidationError) as caught:
+            instance.full_clean()
+        return {field: [str(m) for m in messages] for field, messages in caught.value.message_dict.items()}
 
 
 def test_end_before_start_is_refused(group, molde):
