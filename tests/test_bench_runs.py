@@ -41,3 +41,7 @@ def test_make_bench_runs_through_and_reports_every_page(tmp_path):
     for row in rows:
         assert row["queries"] > 0 and row["median_ms"] > 0 and row["ratio"] > 0, row
         assert row["bytes"] > 0, row
+    # Each page's ratio is against the trivial view timed between its own requests, not a floor from the start.
+    group = pages["group, 30 members, cache miss /faggrupper/benchmark-30/"]
+    assert group["floor_median_ms"] > 0
+    assert abs(group["ratio"] - group["median_ms"] / group["floor_median_ms"]) < 0.01, group
